@@ -1,0 +1,41 @@
+// logsgd-worker: hosts one libngspice and runs simulation requests read from stdin, answering
+// on stdout (framed CBOR, see sim_protocol.h). Started and supervised by WorkerPool.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "ngspice_session.h"
+#include "sim_protocol.h"
+
+int main(int argc, char** argv) {
+  std::string init_file;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], "--init") == 0) init_file = argv[i + 1];
+
+  // The protocol gets its own descriptor; anything ngspice prints to stdout goes to stderr
+  // instead of corrupting the frames.
+  int protocol_out = dup(STDOUT_FILENO);
+  dup2(STDERR_FILENO, STDOUT_FILENO);
+
+  try {
+    // ngspice reads .spiceinit from the working directory at start-up; start in an empty one so a
+    // stray file cannot change results (ngSpice_nospiceinit crashes before ngSpice_Init).
+    char empty_dir[] = "/tmp/logsgd-worker-XXXXXX";
+    bool in_empty_dir = mkdtemp(empty_dir) && chdir(empty_dir) == 0;
+    logsgd::NgspiceSession session(init_file);
+    if (in_empty_dir) rmdir(empty_dir);
+    while (auto request = logsgd::read_request(STDIN_FILENO)) {
+      logsgd::SimResult result = session.run(*request);
+      logsgd::write_result(protocol_out, result);
+      if (session.dead()) return 3;  // ngspice cannot recover: the pool starts a fresh worker
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "logsgd-worker: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,180 @@
+#include "model_deck.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "config_error.h"
+#include "spice_value.h"
+
+namespace logsgd {
+
+namespace {
+
+const std::string kDevicePrefix = "sky130_fd_pr__";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(fmt::format("cannot read PDK file {}", path.string()));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// The include target of a `.include "x"` / `.include x` line, or "" for any other line.
+std::string include_target(const std::string& line) {
+  static const std::regex pattern(R"re(^\s*\.include\s+"?([^"\s]+)"?\s*$)re", std::regex::icase);
+  std::smatch match;
+  return std::regex_match(line, match, pattern) ? match[1].str() : "";
+}
+
+std::string include_line(const fs::path& path) {
+  std::string text = path.lexically_normal().string();
+  if (text.find_first_of("\"\n\r") != std::string::npos)
+    throw ConfigError(fmt::format("PDK path holds a quote or newline: {}", text));
+  return fmt::format(".include \"{}\"", text);
+}
+
+// The lines of `.lib <corner>` ... `.endl` in a library file.
+std::vector<std::string> library_section(const fs::path& library_file, const std::string& corner) {
+  if (!is_safe_identifier(corner)) throw ConfigError(fmt::format("invalid process corner name '{}'", corner));
+  auto lines = split_lines(read_text(library_file));
+  static const std::regex lib_line(R"(^\s*\.lib\s+(\S+)\s*$)", std::regex::icase);
+  static const std::regex endl_line(R"(^\s*\.endl\b.*$)", std::regex::icase);
+  std::vector<std::string> section;
+  bool inside = false;
+  for (const auto& line : lines) {
+    std::smatch match;
+    if (!inside && std::regex_match(line, match, lib_line) && match[1].str() == corner) {
+      inside = true;
+    } else if (inside && std::regex_match(line, endl_line)) {
+      return section;
+    } else if (inside) {
+      section.push_back(line);
+    }
+  }
+  throw ConfigError(fmt::format("process corner '{}' is not a section of {}", corner, library_file.string()));
+}
+
+bool is_param_line(const std::string& line) {
+  static const std::regex pattern(R"(^\s*\.param\b.*$)", std::regex::icase);
+  return std::regex_match(line, pattern);
+}
+
+std::string param_line_with_switch(const std::string& line, bool mismatch) {
+  static const std::regex mm(R"(^\s*\.param\s+mc_mm_switch\s*=.*$)", std::regex::icase);
+  if (std::regex_match(line, mm)) return fmt::format(".param mc_mm_switch={}", mismatch ? 1 : 0);
+  return line;
+}
+
+std::vector<std::string> combined_deck(const Pdk& pdk, const ModelDeckRequest& request) {
+  const fs::path dir = pdk.library_dir(ModelLibrary::combined);
+  std::set<std::string> found;
+  std::vector<std::string> deck;
+  for (const auto& line : library_section(pdk.library_file(ModelLibrary::combined), request.corner)) {
+    if (is_param_line(line)) {
+      deck.push_back(param_line_with_switch(line, request.mismatch));
+      continue;
+    }
+    std::string target = include_target(line);
+    if (target.empty()) continue;
+    fs::path path = dir / target;
+    std::string name = path.filename().string();
+    if (name.rfind("parameters_", 0) == 0 || name == "models_global.spice") {
+      deck.push_back(include_line(path));
+    } else if (name.rfind("models_", 0) == 0) {
+      // An aggregate: keep only the per-device files the circuit uses, or the whole file when it
+      // defines the models inline (resistors, capacitors) and one of them is used.
+      std::string text = read_text(path);
+      bool has_includes = false;
+      for (const auto& inner : split_lines(text)) {
+        std::string device_file = include_target(inner);
+        if (device_file.empty()) continue;
+        has_includes = true;
+        fs::path device_path = path.parent_path() / device_file;
+        std::string stem = device_path.stem().string();
+        if (stem.rfind(kDevicePrefix, 0) == 0 && request.devices.count(stem.substr(kDevicePrefix.size()))) {
+          deck.push_back(include_line(device_path));
+          found.insert(stem.substr(kDevicePrefix.size()));
+        }
+      }
+      if (!has_includes) {
+        bool used = false;
+        for (const auto& device : request.devices) {
+          std::regex defines(R"((\.subckt|\.model)\s+)" + kDevicePrefix + device + R"(\s)", std::regex::icase);
+          if (std::regex_search(text, defines)) {
+            used = true;
+            found.insert(device);
+          }
+        }
+        if (used) deck.push_back(include_line(path));
+      }
+    }
+    // Legacy discrete models (RF, vpp caps, SONOS, SRAM) are left out: the kit's cells do not use them.
+  }
+  for (const auto& device : request.devices)
+    if (!found.count(device))
+      throw ConfigError(fmt::format("device {}{} has no model in {}", kDevicePrefix, device, dir.string()));
+  return deck;
+}
+
+std::vector<std::string> binned_deck(const Pdk& pdk, const ModelDeckRequest& request) {
+  const fs::path dir = pdk.library_dir(ModelLibrary::binned);
+  // The preamble of all.spice that the FET bins rely on.
+  std::vector<std::string> deck{".option scale=1.0u", include_line(dir / "parameters" / "lod.spice")};
+  fs::path corner_file;
+  for (const auto& line : library_section(pdk.library_file(ModelLibrary::binned), request.corner)) {
+    if (is_param_line(line)) deck.push_back(param_line_with_switch(line, request.mismatch));
+    std::string target = include_target(line);
+    if (target.rfind("corners/", 0) == 0 && fs::path(target).extension() == ".spice") corner_file = dir / target;
+  }
+  if (corner_file.empty())
+    throw ConfigError(fmt::format("section '{}' of {} includes no corners/ file", request.corner,
+                                  pdk.library_file(ModelLibrary::binned).string()));
+  std::set<std::string> found;
+  for (const auto& line : split_lines(read_text(corner_file))) {
+    std::string target = include_target(line);
+    if (target.empty()) continue;
+    fs::path path = corner_file.parent_path() / target;
+    std::string name = path.filename().string();
+    for (const auto& device : request.devices) {
+      if (name.rfind(kDevicePrefix + device + "__", 0) == 0) {  // its corner/pm3 and mismatch files
+        deck.push_back(include_line(path));
+        found.insert(device);
+      }
+    }
+  }
+  for (const auto& device : request.devices)
+    if (!found.count(device))
+      throw ConfigError(fmt::format("device {}{} has no model in {} (the binned deck supports FETs only)",
+                                    kDevicePrefix, device, corner_file.string()));
+  return deck;
+}
+
+}  // namespace
+
+std::vector<std::string> build_model_deck(const Pdk& pdk, const ModelDeckRequest& request) {
+  return request.library == ModelLibrary::combined ? combined_deck(pdk, request) : binned_deck(pdk, request);
+}
+
+std::set<std::string> devices_used(const std::string& netlist_text) {
+  static const std::regex token(kDevicePrefix + R"(([a-z0-9_]+?)(?:__[a-z0-9_]*)?\b)", std::regex::icase);
+  std::set<std::string> devices;
+  for (std::sregex_iterator it(netlist_text.begin(), netlist_text.end(), token), end; it != end; ++it)
+    devices.insert((*it)[1].str());
+  return devices;
+}
+
+}  // namespace logsgd

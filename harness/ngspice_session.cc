@@ -1,0 +1,257 @@
+#include "ngspice_session.h"
+
+#include <fmt/format.h>
+#include <ngspice/sharedspice.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "spice_value.h"
+
+namespace logsgd {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kLogLinesKept = 400;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// What ngspice prints when an analysis or the parse failed; its return codes stay 0 for these.
+bool is_error_line(const std::string& line) {
+  std::string text = lower(line);
+  static const char* markers[] = {"error",          "timestep too small", "singular matrix", "aborted",
+                                  "not parsed",     "no convergence",     "cannot recover",  "fatal",
+                                  "gmin stepping failed", "could not find", "unknown", "undefined"};
+  if (text.find("warning") != std::string::npos) return false;
+  for (const char* marker : markers)
+    if (text.find(marker) != std::string::npos) return true;
+  return false;
+}
+
+// ngspice's own vector names: i(vdd) is vdd#branch, v(out) is out.
+std::string ngspice_vector_name(const std::string& requested) {
+  std::string name = lower(requested);
+  if (name.size() > 3 && name.back() == ')') {
+    if (name.rfind("i(", 0) == 0) return name.substr(2, name.size() - 3) + "#branch";
+    if (name.rfind("v(", 0) == 0) return name.substr(2, name.size() - 3);
+  }
+  return name;
+}
+
+std::vector<std::string> c_string_list(char** list) {
+  std::vector<std::string> result;
+  for (char** p = list; p && *p; ++p) result.emplace_back(*p);
+  return result;
+}
+
+}  // namespace
+
+NgspiceSession::NgspiceSession(const std::string& init_file) {
+  ngSpice_Init(&NgspiceSession::on_output, nullptr, &NgspiceSession::on_exit, nullptr, nullptr,
+               &NgspiceSession::on_background, this);
+  if (!init_file.empty()) {
+    std::ifstream in(init_file);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '*') continue;
+      command(line);
+    }
+  }
+  // OpenMP device evaluation made small transients 9-19x slower when workers share the cores.
+  command("set num_threads=1");
+}
+
+int NgspiceSession::on_output(char* text, int, void* self) {
+  auto* session = static_cast<NgspiceSession*>(self);
+  std::lock_guard lock(session->mutex_);
+  session->log_.emplace_back(text);
+  if (session->log_.size() > kLogLinesKept) session->log_.pop_front();
+  return 0;
+}
+
+int NgspiceSession::on_exit(int status, bool, bool, int, void* self) {
+  auto* session = static_cast<NgspiceSession*>(self);
+  std::lock_guard lock(session->mutex_);
+  session->dead_ = true;
+  session->log_.push_back(fmt::format("stderr ngspice requested exit with status {}", status));
+  return 0;
+}
+
+int NgspiceSession::on_background(bool not_running, int, void* self) {
+  auto* session = static_cast<NgspiceSession*>(self);
+  {
+    std::lock_guard lock(session->mutex_);
+    session->background_running_ = !not_running;
+  }
+  session->background_done_.notify_all();
+  return 0;
+}
+
+void NgspiceSession::command(const std::string& text) {
+  std::string copy = text;
+  ngSpice_Command(copy.data());
+}
+
+std::string NgspiceSession::first_error() const {
+  // The first few distinct error lines: ngspice spreads one problem over several lines.
+  std::vector<std::string> lines;
+  for (const auto& line : log_) {
+    if (!is_error_line(line)) continue;
+    std::string text = line.rfind("stderr ", 0) == 0 ? line.substr(7) : line;
+    if (std::find(lines.begin(), lines.end(), text) == lines.end()) lines.push_back(text);
+    if (lines.size() == 3) break;
+  }
+  std::string joined;
+  for (const auto& text : lines) joined += (joined.empty() ? "" : " | ") + text;
+  return joined;
+}
+
+bool NgspiceSession::load(const std::string& netlist) {
+  if (circuit_loaded_) command("remcirc");
+  loaded_netlist_.clear();
+  log_.clear();
+  std::vector<std::string> lines;
+  std::istringstream in(netlist);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::vector<char*> pointers;
+  for (auto& line : lines) pointers.push_back(line.data());
+  pointers.push_back(nullptr);
+  ngSpice_Circ(pointers.data());
+  circuit_loaded_ = true;
+  if (dead_ || !first_error().empty()) return false;
+  loaded_netlist_ = netlist;
+  return true;
+}
+
+bool NgspiceSession::run_with_timeout(double timeout_s, std::string& error) {
+  {
+    std::lock_guard lock(mutex_);
+    background_running_ = true;
+  }
+  command("bg_run");
+  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
+  std::unique_lock lock(mutex_);
+  while (true) {
+    // The callback wakes us at once; the poll of ngSpice_running() is the fallback.
+    background_done_.wait_for(lock, std::chrono::milliseconds(20), [&] { return !background_running_; });
+    if (!background_running_ && !ngSpice_running()) return true;
+    if (Clock::now() > deadline) {
+      lock.unlock();
+      command("bg_halt");
+      while (ngSpice_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      error = fmt::format("timeout: simulation halted after {:.1f} s", timeout_s);
+      return false;
+    }
+  }
+}
+
+void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& result, std::string& error) {
+  std::vector<std::string> plots;
+  for (const auto& plot : c_string_list(ngSpice_AllPlots()))
+    if (plot != "const") plots.push_back(plot);
+  for (const auto& requested : request.vectors) {
+    std::string wanted = ngspice_vector_name(requested);
+    std::string wanted_plot;  // "dc.v(out)" restricts the search to plots of that analysis
+    if (auto dot = wanted.find('.'); dot != std::string::npos && !plots.empty()) {
+      wanted_plot = wanted.substr(0, dot);
+      wanted = ngspice_vector_name(wanted.substr(dot + 1));
+    }
+    bool found = false;
+    for (const auto& plot : plots) {
+      if (!wanted_plot.empty() && plot.rfind(wanted_plot, 0) != 0) continue;
+      auto names = c_string_list(ngSpice_AllVecs(const_cast<char*>(plot.c_str())));
+      std::string match;
+      for (const auto& name : names) {
+        std::string candidate = lower(name);
+        bool is_scale = wanted == "sweep" && (candidate == "v-sweep" || candidate == "i-sweep" ||
+                                              candidate == "temp-sweep" || candidate == "time" ||
+                                              candidate == "frequency" || candidate == "res-sweep");
+        if (candidate == wanted || is_scale) {
+          match = name;
+          break;
+        }
+      }
+      if (match.empty()) continue;
+      std::string full = plot + "." + match;
+      pvector_info info = ngGet_Vec_Info(full.data());
+      if (!info) continue;
+      SimVector& out = result.vectors[requested];
+      if (info->v_compdata) {
+        for (int i = 0; i < info->v_length; ++i) {
+          out.real.push_back(info->v_compdata[i].cx_real);
+          out.imag.push_back(info->v_compdata[i].cx_imag);
+        }
+      } else if (info->v_realdata) {
+        out.real.assign(info->v_realdata, info->v_realdata + info->v_length);
+      }
+      found = true;
+      break;
+    }
+    if (!found && error.empty()) error = fmt::format("vector '{}' was not produced by the simulation", requested);
+  }
+}
+
+SimResult NgspiceSession::run(const SimRequest& request) {
+  SimResult result;
+  result.job_id = request.job_id;
+  log_.clear();
+  command("destroy all");
+
+  auto start = Clock::now();
+  std::string error;
+  if (request.netlist == loaded_netlist_) {
+    result.reused_deck = true;
+  } else if (!load(request.netlist)) {
+    error = "netlist not loaded: " + first_error();
+  }
+  result.timing.load_s = seconds_since(start);
+
+  if (error.empty() && !dead_) {
+    start = Clock::now();
+    // Every job sets its own seed, parameters and temperature, so its numbers do not depend on
+    // what this worker ran before: the same job gives the same result on any worker.
+    command(fmt::format("setseed {}", request.seed));
+    for (const auto& [name, value] : request.parameters) {
+      if (!is_safe_identifier(name)) {
+        error = fmt::format("invalid parameter name '{}'", name);
+        break;
+      }
+      command(fmt::format("alterparam {}={}", name, format_spice_number(value)));
+    }
+    command("reset");
+    command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
+    result.timing.setup_s = seconds_since(start);
+    if (error.empty() && !first_error().empty()) error = "setup failed: " + first_error();
+  }
+
+  if (error.empty() && !dead_) {
+    start = Clock::now();
+    if (run_with_timeout(request.timeout_s, error) && !first_error().empty()) error = first_error();
+    result.timing.run_s = seconds_since(start);
+  }
+  if (error.empty() && !dead_) collect_vectors(request, result, error);
+  if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
+
+  std::string tail;
+  std::size_t first = log_.size() > 30 ? log_.size() - 30 : 0;
+  for (std::size_t i = first; i < log_.size(); ++i) tail += log_[i] + "\n";
+  result.log_tail = tail;
+  result.error = error;
+  result.ok = error.empty();
+  result.worker_exits = dead_;
+  if (!result.ok) result.vectors.clear();
+  if (!result.ok) loaded_netlist_.clear();  // a failed deck is reloaded next time, from a clean state
+  return result;
+}
+
+}  // namespace logsgd

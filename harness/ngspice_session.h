@@ -1,0 +1,46 @@
+// One libngspice instance in this process (libngspice holds global state: one per process).
+// Loads a deck once and re-runs it with new parameters, temperature and seed via
+// alterparam + reset, so the PDK models are not parsed again for each job.
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+
+#include "sim_job.h"
+
+namespace logsgd {
+
+class NgspiceSession {
+ public:
+  // `init_file`: ngspice commands run after start-up (the PDK's spinit); may be empty.
+  explicit NgspiceSession(const std::string& init_file);
+  NgspiceSession(const NgspiceSession&) = delete;
+  NgspiceSession& operator=(const NgspiceSession&) = delete;
+
+  SimResult run(const SimRequest& request);
+
+  // ngspice called ControlledExit: the instance cannot be used again; the worker must exit.
+  bool dead() const { return dead_; }
+
+ private:
+  static int on_output(char* text, int id, void* self);
+  static int on_exit(int status, bool immediate, bool quit, int id, void* self);
+  static int on_background(bool not_running, int id, void* self);
+
+  void command(const std::string& text);
+  bool load(const std::string& netlist);
+  bool run_with_timeout(double timeout_s, std::string& error);
+  std::string first_error() const;
+  void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
+
+  std::mutex mutex_;
+  std::condition_variable background_done_;
+  bool background_running_ = false;
+  bool dead_ = false;
+  std::deque<std::string> log_;  // this job's output lines
+  std::string loaded_netlist_;  // the deck in memory, reusable as is
+  bool circuit_loaded_ = false;  // something to remove before the next load
+};
+
+}  // namespace logsgd

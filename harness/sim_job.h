@@ -1,0 +1,41 @@
+// What the parent asks a simulation worker to do, and what comes back.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace logsgd {
+
+struct SimRequest {
+  std::string job_id;
+  std::string netlist;                       // the whole deck; identical decks are loaded once per worker
+  std::map<std::string, double> parameters;  // applied with alterparam on every job (condition values)
+  double temperature_c = 27.0;
+  unsigned long seed = 1;                    // ngspice setseed: makes random draws reproducible
+  std::vector<std::string> vectors;          // names wanted back: v(out), i(vdd), time, sweep, ...
+  double timeout_s = 60.0;
+};
+
+struct SimVector {
+  std::vector<double> real;
+  std::vector<double> imag;  // empty unless the vector is complex (AC)
+};
+
+struct SimTiming {
+  double load_s = 0;   // parsing the deck (0 when the worker reused a loaded deck)
+  double setup_s = 0;  // alterparam + reset + temperature
+  double run_s = 0;    // the analyses themselves
+};
+
+struct SimResult {
+  std::string job_id;
+  bool ok = false;
+  std::string error;  // why it failed: ngspice's message, timeout, worker crash
+  std::map<std::string, SimVector> vectors;
+  SimTiming timing;
+  bool reused_deck = false;
+  bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced
+  std::string log_tail;  // last lines ngspice printed, kept for diagnosis
+};
+
+}  // namespace logsgd

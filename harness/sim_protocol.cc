@@ -1,0 +1,113 @@
+#include "sim_protocol.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <system_error>
+
+namespace logsgd {
+
+using nlohmann::json;
+
+namespace {
+
+void write_all(int fd, const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "writing to pipe");
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+// false at a clean end of input before any byte; throws on a truncated frame.
+bool read_all(int fd, std::uint8_t* data, std::size_t size) {
+  std::size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::read(fd, data + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "reading from pipe");
+    if (n == 0) {
+      if (got == 0) return false;
+      throw std::runtime_error("pipe closed in the middle of a message");
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+void write_frame(int fd, const json& message) {
+  std::vector<std::uint8_t> body = json::to_cbor(message);
+  std::uint32_t size = static_cast<std::uint32_t>(body.size());
+  std::uint8_t header[4] = {static_cast<std::uint8_t>(size), static_cast<std::uint8_t>(size >> 8),
+                            static_cast<std::uint8_t>(size >> 16), static_cast<std::uint8_t>(size >> 24)};
+  write_all(fd, header, 4);
+  write_all(fd, body.data(), body.size());
+}
+
+std::optional<json> read_frame(int fd) {
+  std::uint8_t header[4];
+  if (!read_all(fd, header, 4)) return std::nullopt;
+  std::uint32_t size = header[0] | (header[1] << 8) | (header[2] << 16) | (static_cast<std::uint32_t>(header[3]) << 24);
+  std::vector<std::uint8_t> body(size);
+  if (size > 0 && !read_all(fd, body.data(), size)) throw std::runtime_error("pipe closed before message body");
+  return json::from_cbor(body);
+}
+
+}  // namespace
+
+void write_request(int fd, const SimRequest& r) {
+  write_frame(fd, json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
+                       {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors},
+                       {"timeout_s", r.timeout_s}});
+}
+
+std::optional<SimRequest> read_request(int fd) {
+  auto message = read_frame(fd);
+  if (!message) return std::nullopt;
+  SimRequest r;
+  const json& m = *message;
+  m.at("job_id").get_to(r.job_id);
+  m.at("netlist").get_to(r.netlist);
+  m.at("parameters").get_to(r.parameters);
+  m.at("temperature_c").get_to(r.temperature_c);
+  m.at("seed").get_to(r.seed);
+  m.at("vectors").get_to(r.vectors);
+  m.at("timeout_s").get_to(r.timeout_s);
+  return r;
+}
+
+void write_result(int fd, const SimResult& r) {
+  json vectors = json::object();
+  for (const auto& [name, v] : r.vectors) vectors[name] = json{{"re", v.real}, {"im", v.imag}};
+  write_frame(fd, json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors},
+                       {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
+                       {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}});
+}
+
+std::optional<SimResult> read_result(int fd) {
+  auto message = read_frame(fd);
+  if (!message) return std::nullopt;
+  const json& m = *message;
+  SimResult r;
+  m.at("job_id").get_to(r.job_id);
+  m.at("ok").get_to(r.ok);
+  m.at("error").get_to(r.error);
+  for (const auto& [name, v] : m.at("vectors").items()) {
+    v.at("re").get_to(r.vectors[name].real);
+    v.at("im").get_to(r.vectors[name].imag);
+  }
+  m.at("load_s").get_to(r.timing.load_s);
+  m.at("setup_s").get_to(r.timing.setup_s);
+  m.at("run_s").get_to(r.timing.run_s);
+  m.at("reused_deck").get_to(r.reused_deck);
+  m.at("worker_exits").get_to(r.worker_exits);
+  m.at("log_tail").get_to(r.log_tail);
+  return r;
+}
+
+}  // namespace logsgd

@@ -1,0 +1,22 @@
+// Values that reach a netlist. Only validated names and re-printed numbers are ever written,
+// so no user text can start a new netlist line or a .control block (ngspice's `shell` runs anything).
+#pragma once
+#include <optional>
+#include <string>
+
+namespace logsgd {
+
+// Parses "10n", "1.8", "2.5meg", "10nA", "-40": a number with an optional SPICE scale suffix and
+// an optional unit made of letters. Returns nullopt for anything else.
+std::optional<double> parse_spice_number(const std::string& text);
+
+// Identifiers for parameters, nodes, sources and cells: [A-Za-z_][A-Za-z0-9_]*.
+bool is_safe_identifier(const std::string& text);
+
+// Vector names as ngspice prints them: v(out), i(vdd), out, v-sweep, time, frequency.
+bool is_safe_vector_name(const std::string& text);
+
+// The canonical text a number is written as in a netlist (round-trips a double exactly).
+std::string format_spice_number(double value);
+
+}  // namespace logsgd
