@@ -1,1 +1,78 @@
-int main() { return 0; }
+// logsgd: the characterisation harness's command line.
+//   logsgd run <testbench> [--corners FILE] [--jobs N] [--out DIR]   exit 0 pass, 1 error, 2 spec failed
+//   logsgd list                                                       testbenches, cells, corner sets, measures
+//   logsgd check-pdk                                                  PDK paths and a one-device simulation
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "check_pdk.h"
+#include "config_error.h"
+#include "listing.h"
+#include "pdk.h"
+#include "project.h"
+#include "run.h"
+#include "worker_pool.h"
+
+namespace fs = std::filesystem;
+using namespace logsgd;
+
+static WorkerPool make_pool(const Pdk& pdk, int workers) {
+  return WorkerPool({default_worker_path(), pdk.spinit().string(), workers, 10});
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{"logsgd: characterise log-domain subthreshold learning cells on sky130 through libngspice"};
+  app.require_subcommand(1);
+
+  RunOptions options;
+  std::string library = "combined";
+  std::string corners, out;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto* run = app.add_subcommand("run", "run a testbench over a corner set and write report.md, results.json, junit.xml");
+  run->add_option("testbench", options.testbench, "testbench folder, its testbench.yaml, or its name")->required();
+  run->add_option("--corners", corners, "corner set YAML (default: the testbench's own, else corners/quick.yaml)");
+  run->add_option("--jobs,-j", jobs, "parallel simulation workers")->check(CLI::Range(1, 256));
+  run->add_option("--out", out, "output folder (default: results/<testbench>-<corners>-<time>)");
+  auto* library_option = run->add_option("--library", library, "model library: combined (fast) or binned (sign-off MC)")
+                             ->check(CLI::IsMember({"combined", "binned"}));
+  run->add_option("--seed", options.seed, "global seed for Monte Carlo and random draws");
+  run->add_option("--only", options.only_job, "run only this job id (as listed in the report)");
+
+  auto* list = app.add_subcommand("list", "list testbenches, cells, corner sets and measure functions");
+  auto* check = app.add_subcommand("check-pdk", "check the PDK at $PDK_ROOT/$PDK and simulate one device per library");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    fs::path root = find_project_root(fs::current_path());
+    if (*list) {
+      print_listing(root, stdout);
+      return 0;
+    }
+    Pdk pdk = Pdk::from_environment();
+    if (*check) {
+      auto pool = make_pool(pdk, 1);
+      return check_pdk(pdk, pool, stdout) ? 0 : 1;
+    }
+    options.library = parse_model_library(library);
+    options.library_given = library_option->count() > 0;
+    if (!corners.empty()) options.corners = fs::absolute(corners);
+    if (!out.empty()) options.out_dir = fs::absolute(out);
+    options.progress = stderr;
+    auto pool = make_pool(pdk, jobs);
+    RunOutput output = run_testbench(options, pdk, root, pool, jobs);
+    const RunResult& r = output.result;
+    fmt::print("{}: {} — {} passed, {} failed, {} errors in {:.1f} s\nreport: {}\n", r.testbench,
+               r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.failed(), r.errors(),
+               r.wall_s, (output.out_dir / "report.md").string());
+    return r.exit_code();
+  } catch (const ConfigError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  }
+}

@@ -138,7 +138,9 @@ std::vector<std::string> binned_deck(const Pdk& pdk, const ModelDeckRequest& req
   for (const auto& line : library_section(pdk.library_file(ModelLibrary::binned), request.corner)) {
     if (is_param_line(line)) deck.push_back(param_line_with_switch(line, request.mismatch));
     std::string target = include_target(line);
-    if (target.rfind("corners/", 0) == 0 && fs::path(target).extension() == ".spice") corner_file = dir / target;
+    // The corner's FET file (corners/tt.spice), not its specialized_cells.
+    if (corner_file.empty() && target.rfind("corners/", 0) == 0 && target.find('/', 8) == std::string::npos)
+      corner_file = dir / target;
   }
   if (corner_file.empty())
     throw ConfigError(fmt::format("section '{}' of {} includes no corners/ file", request.corner,

@@ -1,0 +1,61 @@
+#include "corner_set.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "spice_value.h"
+#include "yaml_node.h"
+
+namespace logsgd {
+
+std::string condition_id(const std::string& process, double temperature_c, double vdd) {
+  std::string temperature = fmt::format("{:g}C", std::fabs(temperature_c));
+  if (temperature_c < 0) temperature = "m" + temperature;
+  return fmt::format("{}_{}_{:.2f}V", process, temperature, vdd);
+}
+
+std::vector<Condition> CornerSet::conditions() const {
+  std::vector<Condition> result;
+  for (const auto& p : process)
+    for (double t : temperatures)
+      for (double v : supplies) result.push_back({condition_id(p, t, v), p, t, v});
+  return result;
+}
+
+CornerSet load_corner_set(const std::filesystem::path& path) {
+  YamlNode root = YamlNode::load_file(path.string());
+  root.expect_keys({"name", "description", "process", "temperature", "vdd", "library"});
+  CornerSet set;
+  set.path = path;
+  set.name = root.at("name").as_string();
+  if (!is_safe_identifier(set.name)) root.at("name").fail("a corner set name is letters, digits and _");
+  set.description = root.string_or("description", "");
+  if (auto node = root.find("process")) {
+    set.process = node->as_strings();
+    for (const auto& item : node->is_sequence() ? node->items() : std::vector<YamlNode>{*node})
+      if (!is_safe_identifier(item.as_string())) item.fail("a process corner is a library section name such as tt");
+  }
+  if (auto node = root.find("temperature")) {
+    set.temperatures = node->as_numbers();
+    for (double t : set.temperatures)
+      if (t < -273.15 || t > 400) node->fail(fmt::format("temperature {} °C is out of range", t));
+  }
+  if (auto node = root.find("vdd")) {
+    set.supplies = node->as_numbers();
+    for (double v : set.supplies)
+      if (!(v > 0) || v > 5) node->fail(fmt::format("supply {} V is out of range", v));
+  }
+  if (auto node = root.find("library")) {
+    try {
+      set.library = parse_model_library(node->as_string());
+    } catch (const std::exception& e) {
+      node->fail(e.what());
+    }
+  }
+  if (set.process.empty() || set.temperatures.empty() || set.supplies.empty())
+    root.fail("process, temperature and vdd each need at least one value");
+  return set;
+}
+
+}  // namespace logsgd

@@ -1,0 +1,36 @@
+// A corner set (corners/<name>.yaml): process corners x temperatures x supply voltages.
+// Crossing them gives the conditions a testbench runs at.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pdk.h"
+
+namespace logsgd {
+
+struct Condition {
+  std::string id;  // stable: "tt_27C_1.80V", "ss_m40C_1.62V"
+  std::string process;
+  double temperature_c = 27;
+  double vdd = 1.8;
+};
+
+struct CornerSet {
+  std::string name;
+  std::string description;
+  std::filesystem::path path;
+  std::vector<std::string> process{"tt"};
+  std::vector<double> temperatures{27};
+  std::vector<double> supplies{1.8};
+  std::optional<ModelLibrary> library;  // overrides the run's default when set
+
+  std::vector<Condition> conditions() const;  // in a fixed order: process, temperature, supply
+};
+
+CornerSet load_corner_set(const std::filesystem::path& path);  // throws ConfigError (file:line: key)
+
+std::string condition_id(const std::string& process, double temperature_c, double vdd);
+
+}  // namespace logsgd

@@ -1,0 +1,40 @@
+#include "render.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config_error.h"
+#include "model_deck.h"
+#include "spice_value.h"
+
+namespace logsgd {
+
+static std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(fmt::format("{}: cannot read file", path.string()));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibrary library,
+                           const std::string& process, bool mismatch) {
+  std::string circuit;
+  for (const auto& cell : testbench.cell_netlists) circuit += read_file(cell) + "\n";
+  circuit += testbench.template_text;
+
+  ModelDeckRequest request{library, process, devices_used(circuit), mismatch};
+  std::string netlist = fmt::format("* logsgd testbench {} ({} models, {})\n", testbench.name, to_string(library), process);
+  for (const auto& line : build_model_deck(pdk, request)) netlist += line + "\n";
+  for (const auto& [name, value] : testbench.parameters)
+    netlist += fmt::format(".param {}={}\n", name, format_spice_number(value));
+  netlist += circuit;
+  if (!netlist.empty() && netlist.back() != '\n') netlist += "\n";
+  for (const auto& analysis : testbench.analyses) netlist += analysis + "\n";
+  netlist += ".end\n";
+  return netlist;
+}
+
+}  // namespace logsgd

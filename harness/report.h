@@ -1,0 +1,20 @@
+// Report: the run's results as a reviewer reads them (report.md), as data (results.json),
+// and for CI (junit.xml, one testcase per spec x condition).
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "run_result.h"
+
+namespace logsgd {
+
+void write_markdown_report(const RunResult& run, const std::filesystem::path& file);
+void write_json_results(const RunResult& run, const std::filesystem::path& file);
+void write_junit(const RunResult& run, const std::filesystem::path& file);
+// One CSV per job with the testbench's kept vectors: vectors/<condition>.csv
+void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir);
+
+// 1.23e-9 with unit "A" -> "1.23 nA"; no unit -> "1.23n" style is avoided: plain %.4g.
+std::string format_value(double value, const std::string& unit);
+
+}  // namespace logsgd

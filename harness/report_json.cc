@@ -1,0 +1,38 @@
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "report.h"
+
+namespace logsgd {
+
+void write_json_results(const RunResult& run, const std::filesystem::path& file) {
+  using nlohmann::json;
+  json jobs = json::array();
+  for (const auto& o : run.outcomes) {
+    jobs.push_back({{"id", o.job.id},
+                    {"condition", {{"id", o.job.condition.id}, {"process", o.job.condition.process},
+                                   {"temperature_c", o.job.condition.temperature_c}, {"vdd", o.job.condition.vdd}}},
+                    {"sample", o.job.sample},
+                    {"seed", o.job.seed},
+                    {"parameters", o.job.parameters},
+                    {"ok", o.ok()},
+                    {"error", o.failure()},
+                    {"measured", o.measured},
+                    {"timing_s", {{"load", o.sim.timing.load_s}, {"setup", o.sim.timing.setup_s}, {"run", o.sim.timing.run_s}}},
+                    {"reused_deck", o.sim.reused_deck}});
+  }
+  json checks = json::array();
+  for (const auto& c : run.checks) {
+    auto limit = [](const Limit& l) { return l.value ? json{{"value", *l.value}, {"fail", l.fail}} : json(nullptr); };
+    checks.push_back({{"result", c.spec.result}, {"job", run.outcome_of(c).job.id}, {"condition", run.outcome_of(c).job.condition.id},
+                      {"value", c.value ? json(*c.value) : json(nullptr)}, {"unit", c.spec.unit},
+                      {"min", limit(c.spec.min)}, {"typ", limit(c.spec.typ)}, {"max", limit(c.spec.max)},
+                      {"status", to_string(c.verdict.status)}, {"reason", c.verdict.reason}});
+  }
+  json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
+                {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
+                {"exit_code", run.exit_code()}, {"jobs", jobs}, {"checks", checks}};
+  std::ofstream(file) << document.dump(2) << "\n";
+}
+
+}  // namespace logsgd

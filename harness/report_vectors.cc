@@ -1,0 +1,33 @@
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "report.h"
+
+namespace logsgd {
+
+void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir) {
+  for (const auto& o : run.outcomes) {
+    if (o.sim.vectors.empty()) continue;
+    std::filesystem::create_directories(dir);
+    std::ofstream out(dir / (o.job.condition.id + (o.job.sample >= 0 ? fmt::format("_mc{}", o.job.sample) : "") + ".csv"));
+    std::size_t rows = 0;
+    bool first = true;
+    for (const auto& [name, v] : o.sim.vectors) {
+      out << (first ? "" : ",") << name;
+      first = false;
+      rows = std::max(rows, v.real.size());
+    }
+    out << "\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+      first = true;
+      for (const auto& [name, v] : o.sim.vectors) {
+        out << (first ? "" : ",") << (r < v.real.size() ? fmt::format("{:.10g}", v.real[r]) : "");
+        first = false;
+      }
+      out << "\n";
+    }
+  }
+}
+
+}  // namespace logsgd

@@ -1,0 +1,34 @@
+// A characterisation run, end to end: plan -> render -> simulate -> measure -> check -> report.
+#pragma once
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "pdk.h"
+#include "run_result.h"
+#include "simulator.h"
+
+namespace logsgd {
+
+struct RunOptions {
+  std::filesystem::path testbench;               // folder, YAML file or name
+  std::optional<std::filesystem::path> corners;  // default: the testbench's own corner file
+  std::optional<std::filesystem::path> out_dir;  // default: results/<testbench>-<corners>-<time>
+  ModelLibrary library = ModelLibrary::combined;
+  bool library_given = false;                    // a corner file's library applies unless given
+  unsigned long seed = 1;
+  std::string only_job;                          // run just this job id (re-running one failure)
+  std::FILE* progress = nullptr;
+};
+
+struct RunOutput {
+  RunResult result;
+  std::filesystem::path out_dir;
+};
+
+// Throws ConfigError for malformed inputs; simulation failures are part of the result.
+RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const std::filesystem::path& project_root,
+                        Simulator& simulator, int workers);
+
+}  // namespace logsgd

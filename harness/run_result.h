@@ -1,0 +1,48 @@
+// What a run produced: one outcome per job, one check per spec x condition.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan.h"
+#include "sim_job.h"
+#include "spec.h"
+
+namespace logsgd {
+
+struct JobOutcome {
+  Job job;
+  SimResult sim;                           // vectors kept only for the testbench's `keep` list
+  std::map<std::string, double> measured;  // "<measurement>.<output>" -> value
+  std::string measure_error;               // a measurement that could not be taken
+  bool ok() const { return sim.ok && measure_error.empty(); }
+  std::string failure() const { return sim.ok ? measure_error : sim.error; }
+};
+
+struct SpecCheck {
+  Spec spec;
+  std::size_t outcome = 0;  // index into RunResult::outcomes
+  std::optional<double> value;
+  Verdict verdict;
+};
+
+struct RunResult {
+  std::string testbench;
+  std::string testbench_description;
+  std::string corner_set;
+  std::string library;
+  std::string pdk;
+  unsigned long seed = 0;
+  int workers = 1;
+  double wall_s = 0;
+  std::vector<JobOutcome> outcomes;  // in plan order, whatever order the workers finished in
+  std::vector<SpecCheck> checks;     // spec-major, then plan order
+
+  const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
+  int passed() const;
+  int failed() const;
+  int errors() const;  // checks without a value + failed jobs
+  int exit_code() const;  // 0 all pass, 1 error, 2 a spec failed
+};
+
+}  // namespace logsgd

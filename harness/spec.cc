@@ -1,0 +1,54 @@
+#include "spec.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace logsgd {
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::pass: return "pass";
+    case Status::fail: return "fail";
+    case Status::error: return "error";
+  }
+  return "error";
+}
+
+static Limit parse_limit(const YamlNode& node, bool fails_by_default) {
+  Limit limit;
+  limit.fail = fails_by_default;
+  if (node.is_map()) {
+    node.expect_keys({"value", "fail"});
+    limit.value = node.at("value").as_number();
+    if (auto fail = node.find("fail")) limit.fail = fail->as_bool();
+  } else {
+    limit.value = node.as_number();
+  }
+  return limit;
+}
+
+Spec parse_spec(const YamlNode& node) {
+  node.expect_keys({"result", "description", "unit", "min", "typ", "max"});
+  Spec spec;
+  spec.result = node.at("result").as_string();
+  spec.description = node.string_or("description", "");
+  spec.unit = node.string_or("unit", "");
+  if (auto n = node.find("min")) spec.min = parse_limit(*n, true);
+  if (auto n = node.find("typ")) spec.typ = parse_limit(*n, false);
+  if (auto n = node.find("max")) spec.max = parse_limit(*n, true);
+  if (spec.min.value && spec.max.value && *spec.min.value > *spec.max.value)
+    node.fail(fmt::format("min {} is above max {}", *spec.min.value, *spec.max.value));
+  return spec;
+}
+
+Verdict evaluate(const Spec& spec, std::optional<double> value) {
+  if (!value || !std::isfinite(*value)) return {Status::error, "no value measured"};
+  if (spec.min.value && spec.min.fail && *value < *spec.min.value)
+    return {Status::fail, fmt::format("{:.4g} < min {:.4g}", *value, *spec.min.value)};
+  if (spec.max.value && spec.max.fail && *value > *spec.max.value)
+    return {Status::fail, fmt::format("{:.4g} > max {:.4g}", *value, *spec.max.value)};
+  return {Status::pass, ""};
+}
+
+}  // namespace logsgd

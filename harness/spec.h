@@ -1,0 +1,37 @@
+// Specs with CACE semantics: per measured result, optional minimum / typical / maximum limits;
+// a limit with fail=false is reported but never fails the run.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "yaml_node.h"
+
+namespace logsgd {
+
+struct Limit {
+  std::optional<double> value;
+  bool fail = true;
+};
+
+struct Spec {
+  std::string result;  // "<measurement>.<output>", e.g. nfet.n
+  std::string description;
+  std::string unit;
+  Limit min, typ, max;
+};
+
+enum class Status { pass, fail, error };
+std::string to_string(Status status);
+
+struct Verdict {
+  Status status = Status::error;
+  std::string reason;  // which limit failed, or why there is no value
+};
+
+// `min: 1.1` or `min: {value: 1.1, fail: false}`; typ never fails.
+Spec parse_spec(const YamlNode& node);
+
+// Judges one measured value (nullopt: the measurement or simulation failed).
+Verdict evaluate(const Spec& spec, std::optional<double> value);
+
+}  // namespace logsgd

@@ -1,0 +1,175 @@
+#include "testbench.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "config_error.h"
+#include "spice_value.h"
+#include "yaml_node.h"
+
+namespace logsgd {
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(fmt::format("{}: cannot read file", path.string()));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// A number, or a testbench parameter written as {name} so ngspice evaluates it.
+std::string analysis_value(const YamlNode& node, const std::map<std::string, double>& parameters) {
+  std::string text = node.as_string();
+  if (auto value = parse_spice_number(text)) return format_spice_number(*value);
+  if (parameters.count(text)) return "{" + text + "}";
+  node.fail(fmt::format("'{}' is neither a number nor a parameter of this testbench", text));
+}
+
+std::string parse_analysis(const YamlNode& node, const std::map<std::string, double>& parameters) {
+  auto entries = node.entries();
+  if (entries.size() != 1) node.fail("an analysis is one of dc, tran, ac, op with its settings");
+  const auto& [kind, settings] = entries.front();
+  auto value = [&](const std::string& key) { return analysis_value(settings.at(key), parameters); };
+  if (kind == "op") return ".op";
+  if (kind == "dc") {
+    settings.expect_keys({"source", "start", "stop", "step"});
+    std::string source = settings.at("source").as_string();
+    if (!is_safe_identifier(source)) settings.at("source").fail("a source name is letters, digits and _");
+    return fmt::format(".dc {} {} {} {}", source, value("start"), value("stop"), value("step"));
+  }
+  if (kind == "tran") {
+    settings.expect_keys({"step", "stop", "start", "max_step"});
+    std::string line = fmt::format(".tran {} {}", value("step"), value("stop"));
+    if (settings.has("start") || settings.has("max_step"))
+      line += " " + (settings.has("start") ? value("start") : std::string("0"));
+    if (settings.has("max_step")) line += " " + value("max_step");
+    return line;
+  }
+  if (kind == "ac") {
+    settings.expect_keys({"variation", "points", "start", "stop"});
+    std::string variation = settings.at("variation").as_string();
+    if (variation != "dec" && variation != "oct" && variation != "lin")
+      settings.at("variation").fail("variation is dec, oct or lin");
+    return fmt::format(".ac {} {} {} {}", variation, settings.at("points").as_integer(), value("start"), value("stop"));
+  }
+  node.fail(fmt::format("unknown analysis '{}' (expected dc, tran, ac or op)", kind));
+}
+
+fs::path resolve_yaml(const fs::path& location, const fs::path& project_root) {
+  if (fs::is_regular_file(location)) return location;
+  if (fs::is_directory(location)) return location / "testbench.yaml";
+  fs::path by_name = project_root / "testbenches" / location / "testbench.yaml";
+  if (fs::exists(by_name)) return by_name;
+  throw ConfigError(fmt::format("no testbench at '{}' (looked for {} and {})", location.string(),
+                                (location / "testbench.yaml").string(), by_name.string()));
+}
+
+}  // namespace
+
+void validate_template(const std::string& text, const std::string& origin) {
+  std::istringstream in(text);
+  int line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    std::string first;
+    std::istringstream(line) >> first;
+    std::transform(first.begin(), first.end(), first.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const std::set<std::string> forbidden{".control", ".endc", ".end", ".include", ".inc", ".lib", ".temp"};
+    if (forbidden.count(first))
+      throw ConfigError(fmt::format("{}:{}: '{}' is not allowed in a template: the harness adds models, cells, "
+                                    "temperature, analyses and control itself",
+                                    origin, line_number, first));
+  }
+}
+
+std::vector<std::string> Testbench::vectors_wanted() const {
+  std::vector<std::string> names = keep;
+  for (const auto& m : measurements)
+    for (const auto& v : vectors_needed(m))
+      if (std::find(names.begin(), names.end(), v) == names.end()) names.push_back(v);
+  return names;
+}
+
+Testbench load_testbench(const fs::path& location, const fs::path& project_root) {
+  Testbench tb;
+  tb.yaml_path = resolve_yaml(location, project_root);
+  YamlNode root = YamlNode::load_file(tb.yaml_path.string());
+  root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
+                    "measurements", "specs", "corners", "timeout"});
+  const fs::path dir = tb.yaml_path.parent_path();
+
+  tb.name = root.at("name").as_string();
+  if (!is_safe_identifier(tb.name)) root.at("name").fail("a testbench name is letters, digits and _");
+  tb.description = root.string_or("description", "");
+
+  YamlNode template_node = root.at("template");
+  tb.template_path = dir / template_node.as_string();
+  if (!fs::exists(tb.template_path)) template_node.fail(fmt::format("template {} not found", tb.template_path.string()));
+  tb.template_text = read_file(tb.template_path);
+  validate_template(tb.template_text, tb.template_path.string());
+
+  if (auto cells = root.find("cells")) {
+    for (const auto& item : cells->items()) {
+      std::string cell = item.as_string();
+      if (!is_safe_identifier(cell)) item.fail("a cell name is letters, digits and _");
+      fs::path netlist = project_root / "cells" / cell / (cell + ".spice");
+      if (!fs::exists(netlist)) item.fail(fmt::format("cell netlist {} not found", netlist.string()));
+      validate_template(read_file(netlist), netlist.string());
+      tb.cell_netlists.push_back(netlist);
+    }
+  }
+
+  if (auto supply = root.find("supply")) {
+    tb.supply_parameter = supply->as_string();
+    if (!is_safe_identifier(tb.supply_parameter)) supply->fail("a parameter name is letters, digits and _");
+  }
+  tb.parameters[tb.supply_parameter] = 1.8;
+  if (auto parameters = root.find("parameters")) {
+    for (const auto& [name, value] : parameters->entries()) {
+      if (!is_safe_identifier(name)) value.fail("a parameter name is letters, digits and _");
+      tb.parameters[name] = value.as_number();
+    }
+  }
+
+  for (const auto& item : root.at("analyses").items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));
+
+  if (auto keep = root.find("keep")) {
+    for (const auto& item : keep->items()) {
+      std::string name = item.as_string();
+      if (!is_safe_vector_name(name)) item.fail(fmt::format("'{}' is not a vector name", name));
+      tb.keep.push_back(name);
+    }
+  }
+
+  std::set<std::string> outputs;
+  if (auto measurements = root.find("measurements")) {
+    for (const auto& item : measurements->items()) {
+      tb.measurements.push_back(parse_measurement(item, tb.parameters));
+      for (const auto& f : measure_functions())
+        if (f.name == tb.measurements.back().function)
+          for (const auto& out : f.outputs) outputs.insert(tb.measurements.back().name + "." + out);
+    }
+  }
+  if (auto specs = root.find("specs")) {
+    for (const auto& item : specs->items()) {
+      tb.specs.push_back(parse_spec(item));
+      if (!outputs.count(tb.specs.back().result))
+        item.at("result").fail(fmt::format("'{}' is not produced by any measurement of this testbench",
+                                           tb.specs.back().result));
+    }
+  }
+
+  if (auto corners = root.find("corners")) {
+    tb.default_corners = (dir / corners->as_string()).lexically_normal();
+    if (!fs::exists(tb.default_corners)) corners->fail(fmt::format("corner file {} not found", tb.default_corners.string()));
+  }
+  if (auto timeout = root.find("timeout")) tb.timeout_s = timeout->as_number();
+  return tb;
+}
+
+}  // namespace logsgd

@@ -1,0 +1,42 @@
+// A testbench: a plain-SPICE template beside a YAML file that names the cells it instantiates,
+// its parameters, analyses, measurements and specs (testbenches/<name>/testbench.yaml).
+#pragma once
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "measure.h"
+#include "spec.h"
+
+namespace logsgd {
+
+namespace fs = std::filesystem;
+
+struct Testbench {
+  std::string name;
+  std::string description;
+  fs::path yaml_path;
+  fs::path template_path;
+  std::string template_text;            // validated: no control lines, no includes
+  std::vector<fs::path> cell_netlists;  // cells/<cell>/<cell>.spice, included before the template
+  std::map<std::string, double> parameters;  // nominal values; conditions override some
+  std::string supply_parameter = "vdd";      // the parameter a corner's supply voltage sets
+  std::vector<std::string> analyses;         // rendered analysis lines (.dc, .tran, .ac, .op)
+  std::vector<std::string> keep;             // vectors saved with the results
+  std::vector<MeasurementDef> measurements;
+  std::vector<Spec> specs;
+  fs::path default_corners;                  // used when the run names no corner file
+  double timeout_s = 120;
+
+  std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
+};
+
+// `location`: a testbench folder, its YAML file, or a bare name under <project>/testbenches.
+// Throws ConfigError naming file:line and key for anything malformed.
+Testbench load_testbench(const fs::path& location, const fs::path& project_root);
+
+// Checks a SPICE template; throws ConfigError naming file:line for a forbidden line.
+void validate_template(const std::string& text, const std::string& origin);
+
+}  // namespace logsgd
