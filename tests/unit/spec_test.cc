@@ -1,0 +1,34 @@
+#include "spec.h"
+
+#include <doctest/doctest.h>
+
+using namespace logsgd;
+
+static Spec spec_from(const std::string& yaml) {
+  return parse_spec(YamlNode::load_string(yaml, "spec.yaml"));
+}
+
+TEST_CASE("min and max limits fail; typical only informs") {
+  Spec spec = spec_from("{result: a.n, min: 1.1, typ: 1.4, max: 1.7}");
+  CHECK(evaluate(spec, 1.3).status == Status::pass);
+  CHECK(evaluate(spec, 1.0).status == Status::fail);
+  CHECK(evaluate(spec, 1.8).status == Status::fail);
+  CHECK(evaluate(spec, 1.1).status == Status::pass);  // limits are inclusive
+  CHECK(evaluate(spec, std::nullopt).status == Status::error);
+}
+
+TEST_CASE("a limit with fail: false never fails") {
+  Spec spec = spec_from("{result: a.n, max: {value: 1.0, fail: false}}");
+  CHECK(evaluate(spec, 5.0).status == Status::pass);
+}
+
+TEST_CASE("limits accept SPICE suffixes") {
+  Spec spec = spec_from("{result: a.i, min: 10n, max: 10u, unit: A}");
+  CHECK(evaluate(spec, 1e-6).status == Status::pass);
+  CHECK(evaluate(spec, 1e-9).status == Status::fail);
+}
+
+TEST_CASE("inconsistent or unknown spec keys are errors naming the key") {
+  CHECK_THROWS_WITH_AS(spec_from("{result: a.n, min: 2, max: 1}"), doctest::Contains("min 2 is above max 1"), ConfigError);
+  CHECK_THROWS_WITH_AS(spec_from("{result: a.n, maximum: 1}"), doctest::Contains("key 'maximum'"), ConfigError);
+}

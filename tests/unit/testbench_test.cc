@@ -1,0 +1,118 @@
+// Loading testbenches and corner sets: malformed input names file, line and key; values that
+// could inject netlist or control lines are refused.
+#include "testbench.h"
+
+#include <doctest/doctest.h>
+
+#include "corner_set.h"
+#include "temp_dir.h"
+
+using namespace logsgd;
+
+namespace {
+
+const char* kTemplate = "Vsweep g 0 0\nVd d 0 {vds}\nX1 d g 0 0 nfet_01v8_unit\n";
+const char* kCell = ".subckt nfet_01v8_unit d g s b\nX1 d g s b sky130_fd_pr__nfet_01v8 w=1 l=1\n.ends\n";
+
+std::string testbench_yaml(const std::string& parameters, const std::string& extra = "") {
+  return "name: tb\n"
+         "template: tb.spice\n"
+         "cells: [nfet_01v8_unit]\n"
+         "parameters:\n" + parameters +
+         "analyses:\n"
+         "  - dc: {source: vsweep, start: 0, stop: 1, step: 10m}\n"
+         "measurements:\n"
+         "  - name: nfet\n"
+         "    function: weak_inversion\n"
+         "    args: {gate: sweep, current: i(vd), w: 1, l: 1}\n" + extra;
+}
+
+struct Project : TempDir {
+  Project() {
+    write("cells/nfet_01v8_unit/nfet_01v8_unit.spice", kCell);
+    write("testbenches/tb/tb.spice", kTemplate);
+  }
+  Testbench load(const std::string& yaml) const {
+    write("testbenches/tb/testbench.yaml", yaml);
+    return load_testbench(path() / "testbenches" / "tb", path());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a valid testbench loads with its analyses rendered") {
+  Project project;
+  Testbench tb = project.load(testbench_yaml("  vds: 0.9\n"));
+  CHECK(tb.name == "tb");
+  CHECK(tb.parameters.at("vds") == doctest::Approx(0.9));
+  CHECK(tb.parameters.at("vdd") == doctest::Approx(1.8));
+  REQUIRE(tb.analyses.size() == 1);
+  CHECK(tb.analyses[0] == ".dc vsweep 0 1 0.01");
+  CHECK(tb.vectors_wanted() == std::vector<std::string>{"sweep", "i(vd)"});
+}
+
+TEST_CASE("a parameter value holding a newline and .control is refused with file, line and key") {
+  Project project;
+  std::string yaml = testbench_yaml("  vds: \"0.9\\n.control\\nshell touch /tmp/pwned\\n.endc\"\n");
+  CHECK_THROWS_WITH_AS(project.load(yaml), doctest::Contains("testbench.yaml:5: key 'parameters.vds'"), ConfigError);
+  CHECK_THROWS_WITH_AS(project.load(yaml), doctest::Contains("is not a number"), ConfigError);
+}
+
+TEST_CASE("a parameter name outside the safe alphabet is refused") {
+  Project project;
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  \"vds\\n.control\": 1\n")),
+                       doctest::Contains("a parameter name is letters, digits and _"), ConfigError);
+}
+
+TEST_CASE("a template with a control block is refused with file and line") {
+  Project project;
+  project.write("testbenches/tb/tb.spice", std::string(kTemplate) + ".control\nshell ls\n.endc\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n")), doctest::Contains("tb.spice:4: '.control'"),
+                       ConfigError);
+}
+
+TEST_CASE("YAML syntax errors name file and line") {
+  Project project;
+  CHECK_THROWS_WITH_AS(project.load("name: tb\ntemplate: [unclosed\n"), doctest::Contains("testbench.yaml:3: YAML syntax error"),
+                       ConfigError);
+}
+
+TEST_CASE("unknown keys, missing keys and bad values name file, line and key") {
+  Project project;
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "specz: []\n")),
+                       doctest::Contains("testbench.yaml:12: key 'specz': unknown key"), ConfigError);
+  CHECK_THROWS_WITH_AS(project.load("name: tb\ntemplate: tb.spice\n"), doctest::Contains("missing required key 'analyses'"),
+                       ConfigError);
+  std::string bad_spec = testbench_yaml("  vds: 0.9\n", "specs:\n  - result: nfet.n\n    min: low\n");
+  CHECK_THROWS_WITH_AS(project.load(bad_spec), doctest::Contains("testbench.yaml:14: key 'specs[0].min': 'low' is not a number"),
+                       ConfigError);
+  std::string unknown_result = testbench_yaml("  vds: 0.9\n", "specs:\n  - result: nfet.gain\n");
+  CHECK_THROWS_WITH_AS(project.load(unknown_result), doctest::Contains("'nfet.gain' is not produced by any measurement"),
+                       ConfigError);
+}
+
+TEST_CASE("a measurement must name a known function and its arguments") {
+  Project project;
+  std::string yaml = testbench_yaml("  vds: 0.9\n");
+  std::string unknown = yaml;
+  unknown.replace(unknown.find("weak_inversion"), 14, "magic");
+  CHECK_THROWS_WITH_AS(project.load(unknown), doctest::Contains("unknown measure function 'magic'"), ConfigError);
+  std::string bad_vector = yaml;
+  bad_vector.replace(bad_vector.find("i(vd)"), 5, "\"i(vd)\\nshell ls\"");
+  CHECK_THROWS_WITH_AS(project.load(bad_vector), doctest::Contains("is not a vector name"), ConfigError);
+}
+
+TEST_CASE("corner sets: every key validated, conditions crossed in a fixed order") {
+  TempDir dir;
+  auto path = dir.write("c.yaml", "name: c\nprocess: [tt, ss]\ntemperature: [-40, 27]\nvdd: [1.62, 1.8]\n");
+  CornerSet set = load_corner_set(path);
+  auto conditions = set.conditions();
+  REQUIRE(conditions.size() == 8);
+  CHECK(conditions[0].id == "tt_m40C_1.62V");
+  CHECK(conditions[7].id == "ss_27C_1.80V");
+  auto bad = dir.write("bad.yaml", "name: c\ntemperature: [27, hot]\n");
+  CHECK_THROWS_WITH_AS(load_corner_set(bad), doctest::Contains("bad.yaml:2: key 'temperature[1]': 'hot' is not a number"),
+                       ConfigError);
+  auto injected = dir.write("inj.yaml", "name: c\nprocess: [\"tt\\n.control\"]\n");
+  CHECK_THROWS_AS(load_corner_set(injected), ConfigError);
+}
