@@ -46,9 +46,8 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    fs::path root = find_project_root(fs::current_path());
     if (*list) {
-      print_listing(root, stdout);
+      print_listing(find_project_root(fs::current_path()), stdout);
       return 0;
     }
     Pdk pdk = Pdk::from_environment();
@@ -61,6 +60,8 @@ int main(int argc, char** argv) {
     if (!corners.empty()) options.corners = fs::absolute(corners);
     if (!out.empty()) options.out_dir = fs::absolute(out);
     options.progress = stderr;
+    // A testbench given by path belongs to the project around it; a bare name to the one here.
+    fs::path root = find_project_root(fs::exists(options.testbench) ? options.testbench : fs::current_path());
     auto pool = make_pool(pdk, jobs);
     RunOutput output = run_testbench(options, pdk, root, pool, jobs);
     const RunResult& r = output.result;

@@ -211,10 +211,10 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   std::string error;
   if (request.netlist == loaded_netlist_) {
     result.reused_deck = true;
-  } else if (!load(request.netlist)) {
-    error = "netlist not loaded: " + first_error();
+  } else {
+    if (!load(request.netlist)) error = "netlist not loaded: " + first_error();
+    result.timing.load_s = seconds_since(start);
   }
-  result.timing.load_s = seconds_since(start);
 
   if (error.empty() && !dead_) {
     start = Clock::now();
