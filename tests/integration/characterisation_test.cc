@@ -42,7 +42,7 @@ int run_program(const std::string& arguments, std::string& output) {
 
 }  // namespace
 
-TEST_CASE("device_subthreshold: n of the unit nfet and pfet at three temperatures, all specs pass") {
+TEST_CASE("device_subthreshold: n of the unit nfet and pfet at three temperatures and all specs pass") {
   TempDir out;
   RunResult r = run_device(2, out);
   for (const auto& o : r.outcomes) REQUIRE_MESSAGE(o.ok(), o.job.id << ": " << o.failure());
@@ -70,7 +70,7 @@ TEST_CASE("results are bit-identical with 1 and with 2 workers") {
   }
 }
 
-TEST_CASE("the logsgd program: a malformed testbench prints file:line and key, exit code 1") {
+TEST_CASE("the logsgd program: a malformed testbench prints file:line and key and exits 1") {
   TempDir project;
   project.write("cells/.keep", "");
   project.write("testbenches/broken/broken.spice", "R1 a 0 1k\n");

@@ -18,7 +18,7 @@ static std::vector<SimResult> run_all(WorkerPool& pool, const std::vector<SimReq
   return results;
 }
 
-TEST_CASE("a worker loads a deck once and re-runs it with new parameters, bit-identical to a fresh load") {
+TEST_CASE("a worker loads a deck once and re-runs it with new parameters bit-identical to a fresh load") {
   Pdk pdk = Pdk::from_environment();
   std::string netlist = nfet_netlist(pdk);
   std::vector<SimRequest> requests;
@@ -70,7 +70,7 @@ TEST_CASE("ngspice errors land in the job's result and the worker goes on") {
   CHECK(pool.workers_started() == 2);
 }
 
-TEST_CASE("a job over its timeout is halted and recorded; the worker runs the next job") {
+TEST_CASE("a job over its timeout is halted and recorded - the worker runs the next job") {
   Pdk pdk = Pdk::from_environment();
   WorkerPool pool(pool_options(pdk, 1));
   auto results = run_all(pool, {request("long", kLongTransient, {"v(out)"}, 0.5), request("good", nfet_netlist(pdk), {"i(vd)"})});
@@ -80,7 +80,7 @@ TEST_CASE("a job over its timeout is halted and recorded; the worker runs the ne
   CHECK(pool.workers_started() == 1);
 }
 
-TEST_CASE("a worker killed mid-run yields a failed job with the reason; the run completes") {
+TEST_CASE("a worker killed mid-run yields a failed job with the reason - the run completes") {
   Pdk pdk = Pdk::from_environment();
   WorkerPool pool(pool_options(pdk, 1));
   std::thread killer([&] {

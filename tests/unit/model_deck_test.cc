@@ -32,7 +32,7 @@ TEST_CASE("the combined deck holds the section's parameters and only the devices
   CHECK(contains(mismatch, ".param mc_mm_switch=1"));
 }
 
-TEST_CASE("the binned deck holds scale, lod parameters and the corner's device files") {
+TEST_CASE("the binned deck holds scale and lod parameters and the corner's device files") {
   Pdk pdk = Pdk::from_environment();
   auto deck = build_model_deck(pdk, {ModelLibrary::binned, "tt", {"nfet_01v8", "pfet_01v8"}, false});
   CHECK(deck.front() == ".option scale=1.0u");

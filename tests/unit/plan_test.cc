@@ -29,7 +29,7 @@ TEST_CASE("a testbench x a corner set expands into jobs with stable ids and seed
   CHECK(plan_jobs(tb, corners, 8)[0].seed != jobs[0].seed);
 }
 
-TEST_CASE("seeds depend only on (global seed, condition, sample)") {
+TEST_CASE("seeds depend only on global seed and condition and sample") {
   CHECK(derive_seed(1, "tt_27C_1.80V", 3) == derive_seed(1, "tt_27C_1.80V", 3));
   CHECK(derive_seed(1, "tt_27C_1.80V", 3) != derive_seed(1, "tt_27C_1.80V", 4));
   CHECK(derive_seed(1, "tt_27C_1.80V", 3) >= 1);

@@ -63,7 +63,7 @@ RunOutput run_device_testbench(Simulator& simulator, const TempDir& out) {
 
 }  // namespace
 
-TEST_CASE("a passing run writes report.md, results.json and one JUnit testcase per spec x condition") {
+TEST_CASE("a passing run writes report.md and results.json and one JUnit testcase per spec x condition") {
   EkvSimulator simulator(1.35);
   TempDir out;
   RunOutput output = run_device_testbench(simulator, out);
@@ -103,7 +103,7 @@ TEST_CASE("a spec outside its limits fails the run with exit code 2") {
   CHECK(junit.find("&gt; max 1.7\">job device_subthreshold/tt_27C_1.80V seed") != std::string::npos);
 }
 
-TEST_CASE("a failed simulation is recorded with its reason and seed; the run goes on; exit code 1") {
+TEST_CASE("a failed simulation is recorded with its reason and seed - the run goes on - exit code 1") {
   EkvSimulator simulator(1.35, true);
   TempDir out;
   RunOutput output = run_device_testbench(simulator, out);

@@ -8,7 +8,7 @@ static Spec spec_from(const std::string& yaml) {
   return parse_spec(YamlNode::load_string(yaml, "spec.yaml"));
 }
 
-TEST_CASE("min and max limits fail; typical only informs") {
+TEST_CASE("min and max limits fail - typical only informs") {
   Spec spec = spec_from("{result: a.n, min: 1.1, typ: 1.4, max: 1.7}");
   CHECK(evaluate(spec, 1.3).status == Status::pass);
   CHECK(evaluate(spec, 1.0).status == Status::fail);

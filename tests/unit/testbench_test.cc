@@ -51,7 +51,7 @@ TEST_CASE("a valid testbench loads with its analyses rendered") {
   CHECK(tb.vectors_wanted() == std::vector<std::string>{"sweep", "i(vd)"});
 }
 
-TEST_CASE("a parameter value holding a newline and .control is refused with file, line and key") {
+TEST_CASE("a parameter value holding a newline and .control is refused naming file line and key") {
   Project project;
   std::string yaml = testbench_yaml("  vds: \"0.9\\n.control\\nshell touch /tmp/pwned\\n.endc\"\n");
   CHECK_THROWS_WITH_AS(project.load(yaml), doctest::Contains("testbench.yaml:5: key 'parameters.vds'"), ConfigError);
@@ -77,7 +77,7 @@ TEST_CASE("YAML syntax errors name file and line") {
                        ConfigError);
 }
 
-TEST_CASE("unknown keys, missing keys and bad values name file, line and key") {
+TEST_CASE("unknown keys and missing keys and bad values name file line and key") {
   Project project;
   CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "specz: []\n")),
                        doctest::Contains("testbench.yaml:12: key 'specz': unknown key"), ConfigError);
@@ -102,7 +102,7 @@ TEST_CASE("a measurement must name a known function and its arguments") {
   CHECK_THROWS_WITH_AS(project.load(bad_vector), doctest::Contains("is not a vector name"), ConfigError);
 }
 
-TEST_CASE("corner sets: every key validated, conditions crossed in a fixed order") {
+TEST_CASE("corner sets: every key validated and conditions crossed in a fixed order") {
   TempDir dir;
   auto path = dir.write("c.yaml", "name: c\nprocess: [tt, ss]\ntemperature: [-40, 27]\nvdd: [1.62, 1.8]\n");
   CornerSet set = load_corner_set(path);
