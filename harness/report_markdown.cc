@@ -58,6 +58,9 @@ void write_markdown_report(const RunResult& run, const std::filesystem::path& fi
                        value, status);
   }
 
+  if (!run.plots.empty()) out << "\n## Plots\n\n";
+  for (const auto& [title, path] : run.plots) out << fmt::format("![{}]({})\n\n", title, path);
+
   std::set<std::string> names;
   for (const auto& o : run.outcomes)
     for (const auto& [name, value] : o.measured) names.insert(name);

@@ -97,10 +97,21 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
 
   output.out_dir = options.out_dir ? *options.out_dir : default_out_dir(project_root, testbench.name, corners.name);
   fs::create_directories(output.out_dir);
-  write_markdown_report(result, output.out_dir / "report.md");
   write_json_results(result, output.out_dir / "results.json");
   write_junit(result, output.out_dir / "junit.xml");
   write_kept_vectors(result, output.out_dir / "vectors");
+  for (const auto& plot : testbench.plots) {
+    std::vector<PlotSeries> series;
+    for (const auto& o : result.outcomes)
+      for (const auto& y : plot.y)
+        if (o.sim.vectors.count(plot.x) && o.sim.vectors.count(y))
+          series.push_back({fmt::format("{} {}", o.job.condition.id, y), o.sim.vectors.at(plot.x).real,
+                            o.sim.vectors.at(y).real, o.job.condition.temperature_c});
+    fs::path file = fs::path("plots") / (plot.name + ".png");
+    fs::create_directories(output.out_dir / "plots");
+    if (render_plot(plot, series, output.out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+  }
+  write_markdown_report(result, output.out_dir / "report.md");
   return output;
 }
 

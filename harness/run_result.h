@@ -37,6 +37,7 @@ struct RunResult {
   double wall_s = 0;
   std::vector<JobOutcome> outcomes;  // in plan order, whatever order the workers finished in
   std::vector<SpecCheck> checks;     // spec-major, then plan order
+  std::vector<std::pair<std::string, std::string>> plots;  // title, path relative to the run folder
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
   int passed() const;

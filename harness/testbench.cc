@@ -100,7 +100,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   tb.yaml_path = resolve_yaml(location, project_root);
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
-                    "measurements", "specs", "corners", "timeout"});
+                    "measurements", "specs", "plots", "corners", "timeout"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -161,6 +161,17 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       if (!outputs.count(tb.specs.back().result))
         item.at("result").fail(fmt::format("'{}' is not produced by any measurement of this testbench",
                                            tb.specs.back().result));
+    }
+  }
+
+  if (auto plots = root.find("plots")) {
+    for (const auto& item : plots->items()) {
+      tb.plots.push_back(parse_plot(item));
+      std::vector<std::string> used = tb.plots.back().y;
+      used.push_back(tb.plots.back().x);
+      for (const auto& v : used)
+        if (std::find(tb.keep.begin(), tb.keep.end(), v) == tb.keep.end())
+          item.fail(fmt::format("plot vector '{}' is not in keep", v));
     }
   }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "measure.h"
+#include "plot.h"
 #include "spec.h"
 
 namespace logsgd {
@@ -26,6 +27,7 @@ struct Testbench {
   std::vector<std::string> keep;             // vectors saved with the results
   std::vector<MeasurementDef> measurements;
   std::vector<Spec> specs;
+  std::vector<PlotDef> plots;               // drawn over all conditions into the report
   fs::path default_corners;                  // used when the run names no corner file
   double timeout_s = 120;
 

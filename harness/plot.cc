@@ -1,0 +1,95 @@
+#include "plot.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "device_extraction.h"
+#include "spice_value.h"
+
+namespace logsgd {
+
+PlotDef parse_plot(const YamlNode& node) {
+  node.expect_keys({"name", "title", "x", "y", "x_label", "y_label", "log_x", "log_y", "transform"});
+  PlotDef plot;
+  plot.name = node.at("name").as_string();
+  if (!is_safe_identifier(plot.name)) node.at("name").fail("a plot name is letters, digits and _");
+  plot.title = node.string_or("title", plot.name);
+  plot.x = node.at("x").as_string();
+  plot.y = node.at("y").as_strings();
+  for (const auto& v : plot.y)
+    if (!is_safe_vector_name(v)) node.at("y").fail(fmt::format("'{}' is not a vector name", v));
+  plot.x_label = node.string_or("x_label", plot.x);
+  plot.y_label = node.string_or("y_label", "");
+  if (auto n = node.find("log_x")) plot.log_x = n->as_bool();
+  if (auto n = node.find("log_y")) plot.log_y = n->as_bool();
+  if (auto n = node.find("transform")) {
+    std::string t = n->as_string();
+    if (t == "none") plot.transform = PlotTransform::none;
+    else if (t == "magnitude") plot.transform = PlotTransform::magnitude;
+    else if (t == "slope_factor") plot.transform = PlotTransform::slope_factor;
+    else n->fail("transform is none, magnitude or slope_factor");
+  }
+  return plot;
+}
+
+static std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c != '\n' && c != '\r') out += c;
+  }
+  return out + "\"";
+}
+
+// The points as plotted after the transform.
+static std::vector<std::pair<double, double>> transformed(const PlotDef& plot, const PlotSeries& s) {
+  std::vector<std::pair<double, double>> points;
+  std::size_t n = std::min(s.x.size(), s.y.size());
+  if (plot.transform != PlotTransform::slope_factor) {
+    for (std::size_t i = 0; i < n; ++i)
+      points.emplace_back(s.x[i], plot.transform == PlotTransform::magnitude ? std::fabs(s.y[i]) : s.y[i]);
+    return points;
+  }
+  const double ut = thermal_voltage(s.temperature_c);
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    double a = std::fabs(s.y[i - 1]), b = std::fabs(s.y[i + 1]);
+    if (!(a > 0 && b > 0) || s.x[i + 1] == s.x[i - 1]) continue;
+    double slope = std::fabs((std::log(b) - std::log(a)) / (s.x[i + 1] - s.x[i - 1]));
+    if (slope > 0) points.emplace_back(std::fabs(s.y[i]), 1.0 / (ut * slope));
+  }
+  return points;
+}
+
+bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file) {
+  std::string script = "set terminal pngcairo noenhanced size 900,560 font 'sans,10'\n";
+  script += "set output " + quoted(file.string()) + "\n";
+  script += "set title " + quoted(plot.title) + "\nset grid\nset key outside right\n";
+  script += "set xlabel " + quoted(plot.x_label) + "\nset ylabel " + quoted(plot.y_label) + "\n";
+  if (plot.log_x) script += "set logscale x\nset format x '%.0e'\n";
+  if (plot.log_y) script += "set logscale y\nset format y '%.0e'\n";
+  // Where the current is leakage or strong inversion the local slope factor runs off to large
+  // values; the range of interest for weak inversion is 1 to 2.5.
+  if (plot.transform == PlotTransform::slope_factor) script += "set yrange [1:2.5]\n";
+  std::string data, commands;
+  for (const auto& s : series) {
+    auto points = transformed(plot, s);
+    if (points.empty()) continue;
+    commands += (commands.empty() ? "plot " : ", ") + std::string("'-' with lines lw 2 title ") + quoted(s.label);
+    for (const auto& [x, y] : points)
+      if (std::isfinite(x) && std::isfinite(y) && (!plot.log_y || y > 0) && (!plot.log_x || x > 0))
+        data += fmt::format("{:.9g} {:.9g}\n", x, y);
+    data += "e\n";
+  }
+  if (commands.empty()) return false;
+  script += commands + "\n" + data;
+  FILE* gnuplot = popen("gnuplot 2>/dev/null", "w");
+  if (!gnuplot) return false;
+  std::fwrite(script.data(), 1, script.size(), gnuplot);
+  bool ok = pclose(gnuplot) == 0 && std::filesystem::exists(file);
+  if (!ok) std::filesystem::remove(file);
+  return ok;
+}
+
+}  // namespace logsgd

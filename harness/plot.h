@@ -1,0 +1,36 @@
+// Plots for the report: one PNG per testbench plot, every condition overlaid, drawn by gnuplot.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "yaml_node.h"
+
+namespace logsgd {
+
+// How a y vector is shown. slope_factor: the local subthreshold slope factor
+// 1/(U_T · d ln|y|/dx) against |y|, the curve log-domain designers size devices with.
+enum class PlotTransform { none, magnitude, slope_factor };
+
+struct PlotDef {
+  std::string name;  // file name: plots/<name>.png
+  std::string title;
+  std::string x;     // vector name
+  std::vector<std::string> y;
+  std::string x_label, y_label;
+  bool log_x = false, log_y = false;
+  PlotTransform transform = PlotTransform::none;
+};
+
+PlotDef parse_plot(const YamlNode& node);
+
+struct PlotSeries {
+  std::string label;
+  std::vector<double> x, y;
+  double temperature_c = 27;  // for slope_factor
+};
+
+// Writes `file` (PNG); returns false (and leaves no file) when gnuplot is missing or fails.
+bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file);
+
+}  // namespace logsgd
