@@ -1,10 +1,13 @@
 // logsgd: the characterisation harness's command line.
-//   logsgd run <testbench> [--corners FILE] [--jobs N] [--out DIR]   exit 0 pass, 1 error, 2 spec failed
+//   logsgd run <testbench> [--corners FILE] [--jobs N] [--out DIR]   exit 0 pass, 1 error, 2 spec failed,
+//                                                                     130 interrupted (re-run to resume)
 //   logsgd list                                                       testbenches, cells, corner sets, measures
 //   logsgd check-pdk                                                  PDK paths and a one-device simulation
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 
@@ -19,8 +22,12 @@
 namespace fs = std::filesystem;
 using namespace logsgd;
 
+// Ctrl-C stops the run: running jobs are killed, finished ones stay stored for the resume.
+static std::atomic<bool> interrupted{false};
+static void on_interrupt(int) { interrupted = true; }
+
 static WorkerPool make_pool(const Pdk& pdk, int workers) {
-  return WorkerPool({default_worker_path(), pdk.spinit().string(), workers, 10});
+  return WorkerPool({default_worker_path(), pdk.spinit().string(), workers, 10, &interrupted});
 }
 
 int main(int argc, char** argv) {
@@ -35,11 +42,12 @@ int main(int argc, char** argv) {
   run->add_option("testbench", options.testbench, "testbench folder, its testbench.yaml, or its name")->required();
   run->add_option("--corners", corners, "corner set YAML (default: the testbench's own, else corners/quick.yaml)");
   run->add_option("--jobs,-j", jobs, "parallel simulation workers")->check(CLI::Range(1, 256));
-  run->add_option("--out", out, "output folder (default: results/<testbench>-<corners>-<time>)");
+  run->add_option("--out", out, "output folder; re-running into it resumes (default: results/<testbench>-<corners>)");
   auto* library_option = run->add_option("--library", library, "model library: combined (fast) or binned (sign-off MC)")
                              ->check(CLI::IsMember({"combined", "binned"}));
   run->add_option("--seed", options.seed, "global seed for Monte Carlo and random draws");
   run->add_option("--only", options.only_job, "run only this job id (as listed in the report)");
+  run->add_flag("--fresh", options.fresh, "ignore results stored by an earlier run in the output folder");
 
   auto* list = app.add_subcommand("list", "list testbenches, cells, corner sets and measure functions");
   auto* check = app.add_subcommand("check-pdk", "check the PDK at $PDK_ROOT/$PDK and simulate one device per library");
@@ -60,6 +68,8 @@ int main(int argc, char** argv) {
     if (!corners.empty()) options.corners = fs::absolute(corners);
     if (!out.empty()) options.out_dir = fs::absolute(out);
     options.progress = stderr;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     // A testbench given by path belongs to the project around it; a bare name to the one here.
     fs::path root = find_project_root(fs::exists(options.testbench) ? options.testbench : fs::current_path());
     auto pool = make_pool(pdk, jobs);
@@ -69,6 +79,9 @@ int main(int argc, char** argv) {
                r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.failed(), r.errors(),
                r.wall_s, (output.out_dir / "report.md").string());
     return r.exit_code();
+  } catch (const RunInterrupted& e) {
+    fmt::print(stderr, "\n{}\n", e.what());
+    return 130;
   } catch (const ConfigError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -15,6 +16,9 @@ int main(int argc, char** argv) {
   std::string init_file;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], "--init") == 0) init_file = argv[i + 1];
+
+  // Ctrl-C reaches the whole process group; the parent decides what stops (it kills workers).
+  std::signal(SIGINT, SIG_IGN);
 
   // The protocol gets its own descriptor; anything ngspice prints to stdout goes to stderr
   // instead of corrupting the frames.

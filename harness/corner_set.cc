@@ -15,17 +15,21 @@ std::string condition_id(const std::string& process, double temperature_c, doubl
   return fmt::format("{}_{}_{:.2f}V", process, temperature, vdd);
 }
 
+Condition MonteCarlo::condition() const {
+  return {condition_id(process, temperature_c, vdd) + (mismatch ? "_mm" : ""), process, temperature_c, vdd, mismatch};
+}
+
 std::vector<Condition> CornerSet::conditions() const {
   std::vector<Condition> result;
   for (const auto& p : process)
     for (double t : temperatures)
-      for (double v : supplies) result.push_back({condition_id(p, t, v), p, t, v});
+      for (double v : supplies) result.push_back({condition_id(p, t, v), p, t, v, false});
   return result;
 }
 
 CornerSet load_corner_set(const std::filesystem::path& path) {
   YamlNode root = YamlNode::load_file(path.string());
-  root.expect_keys({"name", "description", "process", "temperature", "vdd", "library"});
+  root.expect_keys({"name", "description", "process", "temperature", "vdd", "library", "monte_carlo"});
   CornerSet set;
   set.path = path;
   set.name = root.at("name").as_string();
@@ -52,6 +56,22 @@ CornerSet load_corner_set(const std::filesystem::path& path) {
     } catch (const std::exception& e) {
       node->fail(e.what());
     }
+  }
+  if (auto node = root.find("monte_carlo")) {
+    node->expect_keys({"samples", "mismatch", "process", "temperature", "vdd"});
+    MonteCarlo mc;
+    mc.samples = static_cast<int>(node->at("samples").as_integer());
+    if (mc.samples < 1 || mc.samples > 1000000) node->at("samples").fail("samples is 1 to 1000000");
+    if (auto n = node->find("mismatch")) mc.mismatch = n->as_bool();
+    if (auto n = node->find("process")) {
+      mc.process = n->as_string();
+      if (!is_safe_identifier(mc.process)) n->fail("a process corner is a library section name such as tt or mc");
+    }
+    mc.temperature_c = node->number_or("temperature", 27);
+    mc.vdd = node->number_or("vdd", 1.8);
+    if (!mc.mismatch && mc.process != "mc")
+      node->fail("a Monte Carlo set varies something: mismatch: true, or process: mc");
+    set.monte_carlo = mc;
   }
   if (set.process.empty() || set.temperatures.empty() || set.supplies.empty())
     root.fail("process, temperature and vdd each need at least one value");

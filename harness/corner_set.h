@@ -11,10 +11,22 @@
 namespace logsgd {
 
 struct Condition {
-  std::string id;  // stable: "tt_27C_1.80V", "ss_m40C_1.62V"
+  std::string id;  // stable: "tt_27C_1.80V", "ss_m40C_1.62V"; "..._mm" with mismatch on
   std::string process;
   double temperature_c = 27;
   double vdd = 1.8;
+  bool mismatch = false;  // Monte Carlo: per-instance mismatch draws (MC_MM_SWITCH=1)
+};
+
+// Monte Carlo samples at one condition. Process "mc" (a library section) adds global process
+// variation to the per-instance mismatch.
+struct MonteCarlo {
+  int samples = 0;
+  bool mismatch = true;
+  std::string process = "tt";
+  double temperature_c = 27;
+  double vdd = 1.8;
+  Condition condition() const;
 };
 
 struct CornerSet {
@@ -25,6 +37,7 @@ struct CornerSet {
   std::vector<double> temperatures{27};
   std::vector<double> supplies{1.8};
   std::optional<ModelLibrary> library;  // overrides the run's default when set
+  std::optional<MonteCarlo> monte_carlo;
 
   std::vector<Condition> conditions() const;  // in a fixed order: process, temperature, supply
 };

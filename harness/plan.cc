@@ -17,16 +17,25 @@ unsigned long derive_seed(unsigned long global_seed, const std::string& conditio
   return static_cast<unsigned long>(hash % 2147483646ull) + 1;
 }
 
+static Job make_job(const Testbench& testbench, const Condition& condition, int sample, unsigned long global_seed) {
+  Job job;
+  job.id = sample < 0 ? fmt::format("{}/{}", testbench.name, condition.id)
+                      : fmt::format("{}/{}/{}", testbench.name, condition.id, sample);
+  job.condition = condition;
+  job.sample = sample;
+  job.seed = derive_seed(global_seed, condition.id, sample);
+  job.parameters = testbench.parameters;
+  job.parameters[testbench.supply_parameter] = condition.vdd;
+  return job;
+}
+
 std::vector<Job> plan_jobs(const Testbench& testbench, const CornerSet& corners, unsigned long global_seed) {
   std::vector<Job> jobs;
-  for (const auto& condition : corners.conditions()) {
-    Job job;
-    job.id = fmt::format("{}/{}", testbench.name, condition.id);
-    job.condition = condition;
-    job.seed = derive_seed(global_seed, condition.id, job.sample);
-    job.parameters = testbench.parameters;
-    job.parameters[testbench.supply_parameter] = condition.vdd;
-    jobs.push_back(job);
+  for (const auto& condition : corners.conditions()) jobs.push_back(make_job(testbench, condition, -1, global_seed));
+  if (corners.monte_carlo) {
+    Condition condition = corners.monte_carlo->condition();
+    for (int sample = 0; sample < corners.monte_carlo->samples; ++sample)
+      jobs.push_back(make_job(testbench, condition, sample, global_seed));
   }
   return jobs;
 }

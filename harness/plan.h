@@ -10,7 +10,7 @@
 namespace logsgd {
 
 struct Job {
-  std::string id;  // "<testbench>/<condition>" (+ "/mc<k>" for Monte Carlo samples)
+  std::string id;  // "<testbench>/<condition>", or "<testbench>/<condition>/<sample>" for Monte Carlo
   Condition condition;
   int sample = -1;  // Monte Carlo sample index; -1 for a nominal run
   unsigned long seed = 0;

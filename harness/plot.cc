@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -62,10 +63,22 @@ static std::vector<std::pair<double, double>> transformed(const PlotDef& plot, c
   return points;
 }
 
+static bool run_gnuplot(const std::string& script, const std::filesystem::path& file) {
+  FILE* gnuplot = popen("gnuplot 2>/dev/null", "w");
+  if (!gnuplot) return false;
+  std::fwrite(script.data(), 1, script.size(), gnuplot);
+  bool ok = pclose(gnuplot) == 0 && std::filesystem::exists(file);
+  if (!ok) std::filesystem::remove(file);
+  return ok;
+}
+
+static std::string header(const std::string& title, const std::filesystem::path& file) {
+  return "set terminal pngcairo noenhanced size 900,560 font 'sans,10'\nset output " + quoted(file.string()) +
+         "\nset title " + quoted(title) + "\nset grid\n";
+}
+
 bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file) {
-  std::string script = "set terminal pngcairo noenhanced size 900,560 font 'sans,10'\n";
-  script += "set output " + quoted(file.string()) + "\n";
-  script += "set title " + quoted(plot.title) + "\nset grid\nset key outside right\n";
+  std::string script = header(plot.title, file) + "set key outside right\n";
   script += "set xlabel " + quoted(plot.x_label) + "\nset ylabel " + quoted(plot.y_label) + "\n";
   if (plot.log_x) script += "set logscale x\nset format x '%.0e'\n";
   if (plot.log_y) script += "set logscale y\nset format y '%.0e'\n";
@@ -83,13 +96,33 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
     data += "e\n";
   }
   if (commands.empty()) return false;
-  script += commands + "\n" + data;
-  FILE* gnuplot = popen("gnuplot 2>/dev/null", "w");
-  if (!gnuplot) return false;
-  std::fwrite(script.data(), 1, script.size(), gnuplot);
-  bool ok = pclose(gnuplot) == 0 && std::filesystem::exists(file);
-  if (!ok) std::filesystem::remove(file);
-  return ok;
+  return run_gnuplot(script + commands + "\n" + data, file);
+}
+
+bool render_histogram(const std::string& title, const std::vector<double>& values, std::optional<double> min_limit,
+                      std::optional<double> max_limit, const std::filesystem::path& file) {
+  if (values.size() < 2) return false;
+  auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
+  double lo = *lo_it, hi = *hi_it;
+  if (min_limit) lo = std::min(lo, *min_limit);
+  if (max_limit) hi = std::max(hi, *max_limit);
+  if (!(hi > lo)) hi = lo + 1e-12 + std::fabs(lo) * 1e-6;
+  const int bins = std::clamp(static_cast<int>(std::sqrt(values.size())) + 5, 10, 60);
+  const double width = (hi - lo) / bins;
+  std::vector<int> counts(bins, 0);
+  for (double v : values) counts[std::clamp(static_cast<int>((v - lo) / width), 0, bins - 1)]++;
+  std::string script = header(title, file) + "set style fill solid 0.6\nset ylabel 'samples'\nunset key\n";
+  double margin = 0.05 * (hi - lo);
+  script += fmt::format("set xrange [{:.9g}:{:.9g}]\n", lo - margin, hi + margin);
+  int arrows = 1;
+  for (auto limit : {min_limit, max_limit})
+    if (limit)
+      script += fmt::format("set arrow {} from {:.9g}, graph 0 to {:.9g}, graph 1 nohead lw 3 lc rgb 'red'\n", arrows++,
+                            *limit, *limit);
+  script += fmt::format("plot '-' using 1:2 with boxes lc rgb '#3070b0'\n");
+  for (int b = 0; b < bins; ++b) script += fmt::format("{:.9g} {}\n", lo + (b + 0.5) * width, counts[b]);
+  script += "e\n";
+  return run_gnuplot(script, file);
 }
 
 }  // namespace logsgd

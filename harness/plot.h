@@ -1,6 +1,7 @@
 // Plots for the report: one PNG per testbench plot, every condition overlaid, drawn by gnuplot.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ struct PlotSeries {
 
 // Writes `file` (PNG); returns false (and leaves no file) when gnuplot is missing or fails.
 bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file);
+
+// A histogram of Monte Carlo values with the failing limits drawn as vertical lines.
+bool render_histogram(const std::string& title, const std::vector<double>& values, std::optional<double> min_limit,
+                      std::optional<double> max_limit, const std::filesystem::path& file);
 
 }  // namespace logsgd

@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <fstream>
-#include <set>
 
 #include "report.h"
+#include "report_document.h"
 
 namespace logsgd {
 
@@ -19,92 +19,37 @@ std::string format_value(double value, const std::string& unit) {
   return fmt::format("{:.4g} {}", value, unit);
 }
 
-static std::string limit_text(const Limit& limit, const std::string& unit) {
-  if (!limit.value) return "";
-  return format_value(*limit.value, unit) + (limit.fail ? "" : " (info)");
+static std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  return out;
 }
 
-static std::string status_text(Status status) {
-  switch (status) {
-    case Status::pass: return "✅ pass";
-    case Status::fail: return "❌ FAIL";
-    case Status::error: return "⚠️ ERROR";
-  }
-  return "";
-}
-
-void write_markdown_report(const RunResult& run, const std::filesystem::path& file) {
+void write_markdown(const ReportDocument& document, const std::filesystem::path& file) {
   std::ofstream out(file);
-  std::string verdict = run.exit_code() == 0 ? "PASS" : run.exit_code() == 2 ? "FAIL" : "ERROR";
-  out << fmt::format("# {}: characterisation report\n\n", run.testbench);
-  if (!run.testbench_description.empty()) out << run.testbench_description << "\n\n";
-  out << fmt::format("**Verdict: {}** — {} checks passed, {} failed, {} errors; {} of {} simulations succeeded.\n\n",
-                     verdict, run.passed(), run.failed(), run.errors(),
-                     std::count_if(run.outcomes.begin(), run.outcomes.end(), [](const auto& o) { return o.ok(); }),
-                     run.outcomes.size());
-  out << "| run | |\n|---|---|\n";
-  out << fmt::format("| PDK | {} |\n| model library | {} |\n| corner set | {} |\n", run.pdk, run.library, run.corner_set);
-  out << fmt::format("| seed | {} |\n| workers | {} |\n| wall time | {:.2f} s |\n\n", run.seed, run.workers, run.wall_s);
-
-  out << "## Specs\n\n| Measurement | Condition | Min | Typ | Max | Value | Status |\n|---|---|---|---|---|---|---|\n";
-  for (const auto& check : run.checks) {
-    const Spec& spec = check.spec;
-    std::string name = spec.description.empty() ? spec.result : fmt::format("{} (`{}`)", spec.description, spec.result);
-    std::string value = check.value ? format_value(*check.value, spec.unit) : "—";
-    std::string status = status_text(check.verdict.status);
-    if (!check.verdict.reason.empty() && check.verdict.status != Status::pass) status += ": " + check.verdict.reason;
-    out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", name, run.outcome_of(check).job.condition.id,
-                       limit_text(spec.min, spec.unit), limit_text(spec.typ, spec.unit), limit_text(spec.max, spec.unit),
-                       value, status);
-  }
-
-  if (!run.plots.empty()) out << "\n## Plots\n\n";
-  for (const auto& [title, path] : run.plots) out << fmt::format("![{}]({})\n\n", title, path);
-
-  std::set<std::string> names;
-  for (const auto& o : run.outcomes)
-    for (const auto& [name, value] : o.measured) names.insert(name);
-  if (!names.empty()) {
-    out << "\n## All measured values\n\n| Result |";
-    for (const auto& o : run.outcomes) out << " " << o.job.condition.id << " |";
-    out << "\n|---|";
-    for (std::size_t i = 0; i < run.outcomes.size(); ++i) out << "---|";
-    out << "\n";
-    for (const auto& name : names) {
-      out << "| `" << name << "` |";
-      for (const auto& o : run.outcomes) {
-        auto found = o.measured.find(name);
-        out << " " << (found == o.measured.end() ? "—" : fmt::format("{:.4g}", found->second)) << " |";
-      }
+  out << "# " << document.title << "\n";
+  for (const auto& section : document.sections) {
+    if (!section.heading.empty()) out << "\n## " << section.heading << "\n";
+    for (const auto& block : section.blocks) {
       out << "\n";
+      switch (block.kind) {
+        case ReportBlock::Kind::paragraph: out << block.text << "\n"; break;
+        case ReportBlock::Kind::image: out << fmt::format("![{}]({})\n", block.text, block.image); break;
+        case ReportBlock::Kind::table:
+          out << "|";
+          for (const auto& h : block.header) out << " " << cell(h) << " |";
+          out << "\n|";
+          for (std::size_t i = 0; i < block.header.size(); ++i) out << "---|";
+          out << "\n";
+          for (const auto& row : block.rows) {
+            out << "|";
+            for (const auto& c : row) out << " " << cell(c) << " |";
+            out << "\n";
+          }
+          break;
+      }
     }
   }
-
-  bool any_failed = false;
-  for (const auto& o : run.outcomes) {
-    if (o.ok()) continue;
-    if (!any_failed) out << "\n## Failed simulations\n\n| Job | Seed | Reason |\n|---|---|---|\n";
-    any_failed = true;
-    out << fmt::format("| `{}` | {} | {} |\n", o.job.id, o.job.seed, o.failure());
-  }
-
-  double first_load = 0, reuse_setup = 0, run_time = 0;
-  int loads = 0, reuses = 0;
-  for (const auto& o : run.outcomes) {
-    if (!o.sim.ok) continue;
-    run_time += o.sim.timing.run_s;
-    if (o.sim.reused_deck) {
-      reuse_setup += o.sim.timing.setup_s;
-      ++reuses;
-    } else {
-      first_load += o.sim.timing.load_s;
-      ++loads;
-    }
-  }
-  out << "\n## Simulation cost\n\n| what | value |\n|---|---|\n";
-  if (loads) out << fmt::format("| deck load (models + circuit), per load | {:.1f} ms ({} loads) |\n", 1e3 * first_load / loads, loads);
-  if (reuses) out << fmt::format("| re-run of a loaded deck (alterparam + reset), per job | {:.2f} ms ({} jobs) |\n", 1e3 * reuse_setup / reuses, reuses);
-  if (!run.outcomes.empty()) out << fmt::format("| analyses, mean per job | {:.1f} ms |\n", 1e3 * run_time / run.outcomes.size());
 }
 
 }  // namespace logsgd

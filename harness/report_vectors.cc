@@ -8,7 +8,7 @@ namespace logsgd {
 
 void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir) {
   for (const auto& o : run.outcomes) {
-    if (o.sim.vectors.empty()) continue;
+    if (o.sim.vectors.empty() || o.job.sample >= 0) continue;  // Monte Carlo vectors stay in results.sqlite
     std::filesystem::create_directories(dir);
     std::ofstream out(dir / (o.job.condition.id + (o.job.sample >= 0 ? fmt::format("_mc{}", o.job.sample) : "") + ".csv"));
     std::size_t rows = 0;

@@ -1,30 +1,87 @@
 #include "run.h"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <map>
 
 #include "check.h"
 #include "config_error.h"
 #include "corner_set.h"
 #include "plan.h"
+#include "plot.h"
 #include "progress.h"
 #include "render.h"
 #include "report.h"
+#include "report_document.h"
+#include "result_store.h"
+#include "statistics.h"
 #include "testbench.h"
 
 namespace logsgd {
 
 namespace fs = std::filesystem;
 
-static fs::path default_out_dir(const fs::path& project_root, const std::string& testbench, const std::string& corners) {
-  std::time_t now = std::time(nullptr);
-  return project_root / "results" / fmt::format("{}-{}-{:%Y%m%d-%H%M%S}", testbench, corners, fmt::localtime(now));
+namespace {
+
+JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim) {
+  JobOutcome outcome;
+  outcome.job = job;
+  if (sim.ok) {
+    MeasureInput input{sim.vectors, job.parameters, job.condition.temperature_c};
+    for (const auto& measurement : testbench.measurements) {
+      try {
+        auto values = measure(measurement, input);
+        outcome.measured.insert(values.begin(), values.end());
+      } catch (const MeasureError& e) {
+        if (outcome.measure_error.empty()) outcome.measure_error = fmt::format("measurement {}: {}", measurement.name, e.what());
+      }
+    }
+    // Keep only the vectors the testbench asked to save.
+    for (auto it = sim.vectors.begin(); it != sim.vectors.end();)
+      it = std::find(testbench.keep.begin(), testbench.keep.end(), it->first) == testbench.keep.end() ? sim.vectors.erase(it)
+                                                                                                      : std::next(it);
+  }
+  outcome.sim = std::move(sim);
+  return outcome;
 }
+
+std::string relative_to(const fs::path& path, const fs::path& base) {
+  fs::path relative = fs::proximate(path, base);
+  return relative.string();
+}
+
+void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
+  for (const auto& plot : testbench.plots) {
+    std::vector<PlotSeries> series;
+    for (const auto& o : result.outcomes) {
+      if (o.job.sample >= 0) continue;  // Monte Carlo samples would drown the corners
+      for (const auto& y : plot.y)
+        if (o.sim.vectors.count(plot.x) && o.sim.vectors.count(y))
+          series.push_back({fmt::format("{} {}", o.job.condition.id, y), o.sim.vectors.at(plot.x).real,
+                            o.sim.vectors.at(y).real, o.job.condition.temperature_c});
+    }
+    fs::path file = fs::path("plots") / (plot.name + ".png");
+    fs::create_directories(out_dir / "plots");
+    if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+  }
+}
+
+void draw_histograms(const std::vector<SpecStatistics>& statistics, RunResult& result, const fs::path& out_dir) {
+  for (const auto& s : statistics) {
+    std::string name = s.spec.result + "_" + s.condition_id;
+    std::replace(name.begin(), name.end(), '.', '_');
+    fs::path file = fs::path("plots") / ("mc_" + name + ".png");
+    fs::create_directories(out_dir / "plots");
+    std::string title = fmt::format("{} over {} Monte Carlo samples at {}", s.spec.result, s.measured, s.condition_id);
+    auto limit = [](const Limit& l) { return l.fail ? l.value : std::nullopt; };
+    if (render_histogram(title, s.values, limit(s.spec.min), limit(s.spec.max), out_dir / file))
+      result.histograms.emplace_back(title, file.string());
+  }
+}
+
+}  // namespace
 
 RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::path& project_root, Simulator& simulator,
                         int workers) {
@@ -41,12 +98,20 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     if (jobs.empty()) throw ConfigError(fmt::format("no job '{}' in this plan", options.only_job));
   }
 
-  // One netlist per process corner: workers reuse it across temperatures and supplies.
-  std::map<std::string, std::string> netlists;
+  RunOutput output;
+  output.out_dir = options.out_dir ? *options.out_dir : project_root / "results" / (testbench.name + "-" + corners.name);
+  fs::create_directories(output.out_dir);
+  ResultStore store(output.out_dir / "results.sqlite");
+  if (options.fresh) store.clear();
+
+  // One netlist per (process corner, mismatch): workers reuse it across temperatures, supplies
+  // and Monte Carlo samples.
+  std::map<std::pair<std::string, bool>, std::string> netlists;
   std::vector<SimRequest> requests;
+  std::vector<std::string> hashes;
   for (const auto& job : jobs) {
-    auto& netlist = netlists[job.condition.process];
-    if (netlist.empty()) netlist = render_netlist(testbench, pdk, library, job.condition.process, false);
+    auto& netlist = netlists[{job.condition.process, job.condition.mismatch}];
+    if (netlist.empty()) netlist = render_netlist(testbench, pdk, library, job.condition.process, job.condition.mismatch);
     SimRequest request;
     request.job_id = job.id;
     request.netlist = netlist;
@@ -55,63 +120,67 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.seed = job.seed;
     request.vectors = testbench.vectors_wanted();
     request.timeout_s = testbench.timeout_s;
+    hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));
   }
 
-  RunOutput output;
   RunResult& result = output.result;
   result.testbench = testbench.name;
   result.testbench_description = testbench.description;
-  result.corner_set = corners.name;
+  result.corner_set = fmt::format("{} ({})", corners.name, relative_to(corner_path, project_root));
   result.library = fmt::format("{} ({})", to_string(library), pdk.library_dir(library).string());
   result.pdk = pdk.dir().string();
   result.seed = options.seed;
   result.workers = workers;
+  result.rerun_command = fmt::format("logsgd run {} --corners {} --library {} --seed {} --out {}",
+                                     relative_to(testbench.yaml_path.parent_path(), project_root),
+                                     relative_to(corner_path, project_root), to_string(library), options.seed,
+                                     relative_to(output.out_dir, project_root));
   result.outcomes.resize(jobs.size());
 
-  Progress progress(jobs.size(), options.progress);
-  simulator.run(requests, [&](std::size_t index, SimResult sim) {
-    JobOutcome& outcome = result.outcomes[index];
-    outcome.job = jobs[index];
-    if (sim.ok) {
-      MeasureInput input{sim.vectors, jobs[index].parameters, jobs[index].condition.temperature_c};
-      for (const auto& measurement : testbench.measurements) {
-        try {
-          auto values = measure(measurement, input);
-          outcome.measured.insert(values.begin(), values.end());
-        } catch (const MeasureError& e) {
-          if (outcome.measure_error.empty()) outcome.measure_error = fmt::format("measurement {}: {}", measurement.name, e.what());
-        }
-      }
-      // Keep only the vectors the testbench asked to save.
-      for (auto it = sim.vectors.begin(); it != sim.vectors.end();)
-        it = std::find(testbench.keep.begin(), testbench.keep.end(), it->first) == testbench.keep.end()
-                 ? sim.vectors.erase(it) : std::next(it);
+  // Resume: what the store holds for exactly these inputs is not simulated again.
+  std::vector<SimRequest> pending;
+  std::vector<std::size_t> pending_index;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (auto stored = store.find(jobs[i].id, hashes[i])) {
+      result.outcomes[i] = measure_job(testbench, jobs[i], std::move(*stored));
+      ++result.resumed;
+    } else {
+      pending.push_back(requests[i]);
+      pending_index.push_back(i);
     }
-    outcome.sim = std::move(sim);
-    progress.job_done(outcome.job.id, outcome.ok());
+  }
+
+  Progress progress(pending.size(), options.progress);
+  int interrupted = 0;
+  simulator.run(pending, [&](std::size_t k, SimResult sim) {
+    const std::size_t i = pending_index[k];
+    if (sim.interrupted) {
+      ++interrupted;
+      return;
+    }
+    store.save(jobs[i].id, hashes[i], sim);
+    result.outcomes[i] = measure_job(testbench, jobs[i], std::move(sim));
+    progress.job_done(jobs[i].id, result.outcomes[i].ok());
   });
   progress.finish();
+  std::size_t finished = std::count_if(result.outcomes.begin(), result.outcomes.end(), [](const auto& o) { return !o.job.id.empty(); });
+  if (interrupted > 0 || finished < jobs.size())
+    throw RunInterrupted(fmt::format("interrupted: {} of {} jobs are stored in {}; run the same command again to resume",
+                                     finished, jobs.size(), (output.out_dir / "results.sqlite").string()));
+
   result.checks = check_specs(testbench, result.outcomes);
+  auto statistics = monte_carlo_statistics(result);
+  draw_plots(testbench, result, output.out_dir);
+  draw_histograms(statistics, result, output.out_dir);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  output.out_dir = options.out_dir ? *options.out_dir : default_out_dir(project_root, testbench.name, corners.name);
-  fs::create_directories(output.out_dir);
+  ReportDocument document = build_report(result, statistics);
+  write_markdown(document, output.out_dir / "report.md");
+  write_html(document, output.out_dir / "report.html", output.out_dir);
   write_json_results(result, output.out_dir / "results.json");
   write_junit(result, output.out_dir / "junit.xml");
   write_kept_vectors(result, output.out_dir / "vectors");
-  for (const auto& plot : testbench.plots) {
-    std::vector<PlotSeries> series;
-    for (const auto& o : result.outcomes)
-      for (const auto& y : plot.y)
-        if (o.sim.vectors.count(plot.x) && o.sim.vectors.count(y))
-          series.push_back({fmt::format("{} {}", o.job.condition.id, y), o.sim.vectors.at(plot.x).real,
-                            o.sim.vectors.at(y).real, o.job.condition.temperature_c});
-    fs::path file = fs::path("plots") / (plot.name + ".png");
-    fs::create_directories(output.out_dir / "plots");
-    if (render_plot(plot, series, output.out_dir / file)) result.plots.emplace_back(plot.title, file.string());
-  }
-  write_markdown_report(result, output.out_dir / "report.md");
   return output;
 }
 

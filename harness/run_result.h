@@ -37,7 +37,10 @@ struct RunResult {
   double wall_s = 0;
   std::vector<JobOutcome> outcomes;  // in plan order, whatever order the workers finished in
   std::vector<SpecCheck> checks;     // spec-major, then plan order
-  std::vector<std::pair<std::string, std::string>> plots;  // title, path relative to the run folder
+  std::vector<std::pair<std::string, std::string>> plots;       // title, path relative to the run folder
+  std::vector<std::pair<std::string, std::string>> histograms;  // Monte Carlo, likewise
+  std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
+  int resumed = 0;            // jobs whose results came from the result store
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
   int passed() const;

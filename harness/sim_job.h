@@ -35,6 +35,7 @@ struct SimResult {
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced
+  bool interrupted = false;   // the run was cancelled while this job ran: not a result, never stored
   std::string log_tail;  // last lines ngspice printed, kept for diagnosis
 };
 

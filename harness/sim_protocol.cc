@@ -60,11 +60,42 @@ std::optional<json> read_frame(int fd) {
 
 }  // namespace
 
-void write_request(int fd, const SimRequest& r) {
-  write_frame(fd, json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
-                       {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors},
-                       {"timeout_s", r.timeout_s}});
+static json request_json(const SimRequest& r) {
+  return json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
+              {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s}};
 }
+
+static json result_json(const SimResult& r) {
+  json vectors = json::object();
+  for (const auto& [name, v] : r.vectors) vectors[name] = json{{"re", v.real}, {"im", v.imag}};
+  return json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors},
+              {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
+              {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}};
+}
+
+static SimResult result_from(const json& m) {
+  SimResult r;
+  m.at("job_id").get_to(r.job_id);
+  m.at("ok").get_to(r.ok);
+  m.at("error").get_to(r.error);
+  for (const auto& [name, v] : m.at("vectors").items()) {
+    v.at("re").get_to(r.vectors[name].real);
+    v.at("im").get_to(r.vectors[name].imag);
+  }
+  m.at("load_s").get_to(r.timing.load_s);
+  m.at("setup_s").get_to(r.timing.setup_s);
+  m.at("run_s").get_to(r.timing.run_s);
+  m.at("reused_deck").get_to(r.reused_deck);
+  m.at("worker_exits").get_to(r.worker_exits);
+  m.at("log_tail").get_to(r.log_tail);
+  return r;
+}
+
+std::vector<std::uint8_t> encode_request(const SimRequest& request) { return json::to_cbor(request_json(request)); }
+std::vector<std::uint8_t> encode_result(const SimResult& result) { return json::to_cbor(result_json(result)); }
+SimResult decode_result(const std::vector<std::uint8_t>& bytes) { return result_from(json::from_cbor(bytes)); }
+
+void write_request(int fd, const SimRequest& r) { write_frame(fd, request_json(r)); }
 
 std::optional<SimRequest> read_request(int fd) {
   auto message = read_frame(fd);
@@ -81,33 +112,12 @@ std::optional<SimRequest> read_request(int fd) {
   return r;
 }
 
-void write_result(int fd, const SimResult& r) {
-  json vectors = json::object();
-  for (const auto& [name, v] : r.vectors) vectors[name] = json{{"re", v.real}, {"im", v.imag}};
-  write_frame(fd, json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors},
-                       {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
-                       {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}});
-}
+void write_result(int fd, const SimResult& r) { write_frame(fd, result_json(r)); }
 
 std::optional<SimResult> read_result(int fd) {
   auto message = read_frame(fd);
   if (!message) return std::nullopt;
-  const json& m = *message;
-  SimResult r;
-  m.at("job_id").get_to(r.job_id);
-  m.at("ok").get_to(r.ok);
-  m.at("error").get_to(r.error);
-  for (const auto& [name, v] : m.at("vectors").items()) {
-    v.at("re").get_to(r.vectors[name].real);
-    v.at("im").get_to(r.vectors[name].imag);
-  }
-  m.at("load_s").get_to(r.timing.load_s);
-  m.at("setup_s").get_to(r.timing.setup_s);
-  m.at("run_s").get_to(r.timing.run_s);
-  m.at("reused_deck").get_to(r.reused_deck);
-  m.at("worker_exits").get_to(r.worker_exits);
-  m.at("log_tail").get_to(r.log_tail);
-  return r;
+  return result_from(*message);
 }
 
 }  // namespace logsgd

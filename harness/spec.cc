@@ -9,6 +9,7 @@ namespace logsgd {
 std::string to_string(Status status) {
   switch (status) {
     case Status::pass: return "pass";
+    case Status::near: return "near";
     case Status::fail: return "fail";
     case Status::error: return "error";
   }
@@ -29,7 +30,7 @@ static Limit parse_limit(const YamlNode& node, bool fails_by_default) {
 }
 
 Spec parse_spec(const YamlNode& node) {
-  node.expect_keys({"result", "description", "unit", "min", "typ", "max"});
+  node.expect_keys({"result", "description", "unit", "min", "typ", "max", "near"});
   Spec spec;
   spec.result = node.at("result").as_string();
   spec.description = node.string_or("description", "");
@@ -37,6 +38,10 @@ Spec parse_spec(const YamlNode& node) {
   if (auto n = node.find("min")) spec.min = parse_limit(*n, true);
   if (auto n = node.find("typ")) spec.typ = parse_limit(*n, false);
   if (auto n = node.find("max")) spec.max = parse_limit(*n, true);
+  if (auto near = node.find("near")) {
+    spec.near_fraction = near->as_number();
+    if (spec.near_fraction < 0 || spec.near_fraction > 1) near->fail("near is a fraction from 0 to 1");
+  }
   if (spec.min.value && spec.max.value && *spec.min.value > *spec.max.value)
     node.fail(fmt::format("min {} is above max {}", *spec.min.value, *spec.max.value));
   return spec;
@@ -48,6 +53,14 @@ Verdict evaluate(const Spec& spec, std::optional<double> value) {
     return {Status::fail, fmt::format("{:.4g} < min {:.4g}", *value, *spec.min.value)};
   if (spec.max.value && spec.max.fail && *value > *spec.max.value)
     return {Status::fail, fmt::format("{:.4g} > max {:.4g}", *value, *spec.max.value)};
+  const bool both = spec.min.value && spec.max.value && spec.min.fail && spec.max.fail;
+  auto margin = [&](double limit) {
+    return spec.near_fraction * (both ? *spec.max.value - *spec.min.value : std::fabs(limit));
+  };
+  if (spec.min.value && spec.min.fail && *value < *spec.min.value + margin(*spec.min.value))
+    return {Status::near, fmt::format("within {:.0f} % of min {:.4g}", 100 * spec.near_fraction, *spec.min.value)};
+  if (spec.max.value && spec.max.fail && *value > *spec.max.value - margin(*spec.max.value))
+    return {Status::near, fmt::format("within {:.0f} % of max {:.4g}", 100 * spec.near_fraction, *spec.max.value)};
   return {Status::pass, ""};
 }
 

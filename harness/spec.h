@@ -18,9 +18,11 @@ struct Spec {
   std::string description;
   std::string unit;
   Limit min, typ, max;
+  double near_fraction = 0.05;  // "near" within 5 % of the limit span (or of |limit| when one-sided)
 };
 
-enum class Status { pass, fail, error };
+// near: passes, but within the near margin of a failing limit (worth a reviewer's look).
+enum class Status { pass, near, fail, error };
 std::string to_string(Status status);
 
 struct Verdict {

@@ -85,11 +85,21 @@ SimResult WorkerPool::run_on(std::unique_ptr<Worker>& worker, const SimRequest& 
   try {
     write_request(worker->to_child.native_sink(), request);
     pollfd fd{worker->from_child.native_source(), POLLIN, 0};
-    int wait_ms = static_cast<int>((request.timeout_s + options_.hang_grace_s) * 1000);
-    int ready;
-    do ready = ::poll(&fd, 1, wait_ms);
-    while (ready < 0 && errno == EINTR);
-    if (ready == 0) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<long>((request.timeout_s + options_.hang_grace_s) * 1000));
+    int ready = 0;
+    // Short slices, so a cancelled run stops within 0.1 s.
+    while (ready == 0 && std::chrono::steady_clock::now() < deadline && !cancelled()) {
+      ready = ::poll(&fd, 1, 100);
+      if (ready < 0 && errno == EINTR) ready = 0;
+    }
+    if (ready == 0 && cancelled()) {
+      std::error_code ec;
+      worker->process.terminate(ec);
+      worker->process.wait(ec);
+      failed.error = "interrupted";
+      failed.interrupted = true;
+    } else if (ready == 0) {
       std::error_code ec;
       worker->process.terminate(ec);  // SIGKILL: a hang inside parsing or a device model
       worker->process.wait(ec);
@@ -116,7 +126,7 @@ void WorkerPool::run(const std::vector<SimRequest>& requests, const ResultCallba
   std::atomic<std::size_t> next{0};
   std::mutex callback_mutex;
   auto serve = [&](std::size_t slot) {
-    for (std::size_t i = next++; i < requests.size(); i = next++) {
+    for (std::size_t i = next++; i < requests.size() && !cancelled(); i = next++) {
       std::unique_ptr<Worker> worker;
       {
         std::lock_guard lock(mutex_);

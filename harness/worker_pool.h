@@ -18,6 +18,7 @@ struct WorkerPoolOptions {
   std::string init_file;      // ngspice commands each worker runs at start (the PDK spinit)
   int workers = 1;
   double hang_grace_s = 10;   // beyond a job's own timeout before the worker is killed as hung
+  const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C): stop, kill running jobs
 };
 
 // Where logsgd-worker is: $LOGSGD_WORKER, else beside the running program, else the build tree.
@@ -38,6 +39,7 @@ class WorkerPool : public Simulator {
   struct Worker;
   std::unique_ptr<Worker> start_worker();
   SimResult run_on(std::unique_ptr<Worker>& worker, const SimRequest& request);
+  bool cancelled() const { return options_.cancel && options_.cancel->load(); }
 
   WorkerPoolOptions options_;
   mutable std::mutex mutex_;

@@ -13,7 +13,7 @@ TEST_CASE("min and max limits fail - typical only informs") {
   CHECK(evaluate(spec, 1.3).status == Status::pass);
   CHECK(evaluate(spec, 1.0).status == Status::fail);
   CHECK(evaluate(spec, 1.8).status == Status::fail);
-  CHECK(evaluate(spec, 1.1).status == Status::pass);  // limits are inclusive
+  CHECK(evaluate(spec, 1.1).status == Status::near);  // limits are inclusive; at the limit is near
   CHECK(evaluate(spec, std::nullopt).status == Status::error);
 }
 
@@ -31,4 +31,14 @@ TEST_CASE("limits accept SPICE suffixes") {
 TEST_CASE("inconsistent or unknown spec keys are errors naming the key") {
   CHECK_THROWS_WITH_AS(spec_from("{result: a.n, min: 2, max: 1}"), doctest::Contains("min 2 is above max 1"), ConfigError);
   CHECK_THROWS_WITH_AS(spec_from("{result: a.n, maximum: 1}"), doctest::Contains("key 'maximum'"), ConfigError);
+}
+
+TEST_CASE("a value within the near margin of a limit passes as near") {
+  Spec spec = spec_from("{result: a.n, min: 1.0, max: 2.0}");  // margin 5 % of the span: 0.05
+  CHECK(evaluate(spec, 1.5).status == Status::pass);
+  CHECK(evaluate(spec, 1.03).status == Status::near);
+  CHECK(evaluate(spec, 1.97).status == Status::near);
+  Spec one_sided = spec_from("{result: a.n, min: 3, near: 0.1}");  // margin 10 % of |3|
+  CHECK(evaluate(one_sided, 3.2).status == Status::near);
+  CHECK(evaluate(one_sided, 3.4).status == Status::pass);
 }

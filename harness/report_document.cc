@@ -1,0 +1,187 @@
+#include "report_document.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "report.h"
+
+namespace logsgd {
+
+namespace {
+
+std::string limit_text(const Limit& limit, const std::string& unit) {
+  if (!limit.value) return "";
+  return format_value(*limit.value, unit) + (limit.fail ? "" : " (info)");
+}
+
+std::string status_text(const Verdict& verdict) {
+  std::string text = verdict.status == Status::pass   ? "pass"
+                     : verdict.status == Status::near ? "near"
+                     : verdict.status == Status::fail ? "FAIL"
+                                                      : "ERROR";
+  if (!verdict.reason.empty() && verdict.status != Status::pass) text += ": " + verdict.reason;
+  return text;
+}
+
+std::string spec_name(const Spec& spec) {
+  return spec.description.empty() ? "`" + spec.result + "`" : fmt::format("{} (`{}`)", spec.description, spec.result);
+}
+
+std::string rerun_command(const RunResult& run, const Job& job) {
+  return fmt::format("`{} --only {}`", run.rerun_command, job.id);
+}
+
+ReportBlock table(std::vector<std::string> header) {
+  ReportBlock block;
+  block.kind = ReportBlock::Kind::table;
+  block.header = std::move(header);
+  return block;
+}
+
+ReportBlock paragraph(std::string text) {
+  ReportBlock block;
+  block.text = std::move(text);
+  return block;
+}
+
+ReportBlock image(std::string caption, std::string path) {
+  ReportBlock block;
+  block.kind = ReportBlock::Kind::image;
+  block.text = std::move(caption);
+  block.image = std::move(path);
+  return block;
+}
+
+}  // namespace
+
+ReportDocument build_report(const RunResult& run, const std::vector<SpecStatistics>& statistics) {
+  ReportDocument doc;
+  doc.title = fmt::format("{}: characterisation report", run.testbench);
+  const int code = run.exit_code();
+  const auto succeeded = std::count_if(run.outcomes.begin(), run.outcomes.end(), [](const auto& o) { return o.ok(); });
+
+  ReportSection summary;
+  if (!run.testbench_description.empty()) summary.blocks.push_back(paragraph(run.testbench_description));
+  summary.blocks.push_back(paragraph(fmt::format(
+      "**Verdict: {}**: {} checks passed ({} near a limit), {} failed, {} errors; {} of {} simulations succeeded.",
+      code == 0 ? "PASS" : code == 2 ? "FAIL" : "ERROR", run.passed(),
+      std::count_if(run.checks.begin(), run.checks.end(), [](const auto& c) { return c.verdict.status == Status::near; }),
+      run.failed(), run.errors(), succeeded, run.outcomes.size())));
+  ReportBlock facts = table({"run", ""});
+  facts.rows = {{"PDK", run.pdk},
+                {"model library", run.library},
+                {"corner set", run.corner_set},
+                {"seed", std::to_string(run.seed)},
+                {"workers", std::to_string(run.workers)},
+                {"wall time", fmt::format("{:.2f} s", run.wall_s)},
+                {"jobs taken from the result store (resumed)", std::to_string(run.resumed)},
+                {"re-run", "`" + run.rerun_command + "`"}};
+  summary.blocks.push_back(facts);
+  doc.sections.push_back(summary);
+
+  ReportSection specs{"Specs"};
+  ReportBlock spec_table = table({"Measurement", "Condition", "Min", "Typ", "Max", "Value", "Status"});
+  for (const auto& check : run.checks) {
+    const JobOutcome& o = run.outcome_of(check);
+    if (o.job.sample >= 0) continue;  // Monte Carlo samples are summarised below
+    spec_table.rows.push_back({spec_name(check.spec), o.job.condition.id, limit_text(check.spec.min, check.spec.unit),
+                               limit_text(check.spec.typ, check.spec.unit), limit_text(check.spec.max, check.spec.unit),
+                               check.value ? format_value(*check.value, check.spec.unit) : "—", status_text(check.verdict)});
+  }
+  if (!spec_table.rows.empty()) {
+    specs.blocks.push_back(spec_table);
+    doc.sections.push_back(specs);
+  }
+
+  if (!statistics.empty()) {
+    ReportSection mc{"Monte Carlo"};
+    ReportBlock stats = table({"Measurement", "Condition", "Samples", "Mean", "σ", "Min", "Max", "Limits",
+                               "Yield [95 % CI]", "Cpk"});
+    for (const auto& s : statistics) {
+      const std::string& unit = s.spec.unit;
+      std::string limits = fmt::format("{} … {}", s.spec.min.value ? format_value(*s.spec.min.value, unit) : "",
+                                       s.spec.max.value ? format_value(*s.spec.max.value, unit) : "");
+      stats.rows.push_back({spec_name(s.spec), s.condition_id, fmt::format("{} ({} measured)", s.samples, s.measured),
+                            format_value(s.mean, unit), format_value(s.sigma, unit), format_value(s.min, unit),
+                            format_value(s.max, unit), limits,
+                            fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.yield, 100 * s.yield_interval.low,
+                                        100 * s.yield_interval.high),
+                            s.cpk ? fmt::format("{:.2f}", *s.cpk) : "—"});
+    }
+    mc.blocks.push_back(stats);
+    for (const auto& [title, path] : run.histograms) mc.blocks.push_back(image(title, path));
+    ReportBlock failing = table({"Job", "Seed", "Measurement", "Value", "Status", "Re-run"});
+    for (const auto& check : run.checks) {
+      const JobOutcome& o = run.outcome_of(check);
+      if (o.job.sample < 0 || check.verdict.status == Status::pass || check.verdict.status == Status::near) continue;
+      failing.rows.push_back({"`" + o.job.id + "`", std::to_string(o.job.seed), check.spec.result,
+                              check.value ? format_value(*check.value, check.spec.unit) : "—", status_text(check.verdict),
+                              rerun_command(run, o.job)});
+    }
+    if (!failing.rows.empty()) {
+      mc.blocks.push_back(paragraph("Failing samples (each re-runs alone with its seed):"));
+      mc.blocks.push_back(failing);
+    }
+    doc.sections.push_back(mc);
+  }
+
+  if (!run.plots.empty()) {
+    ReportSection plots{"Plots"};
+    for (const auto& [title, path] : run.plots) plots.blocks.push_back(image(title, path));
+    doc.sections.push_back(plots);
+  }
+
+  std::vector<const JobOutcome*> nominal;
+  for (const auto& o : run.outcomes)
+    if (o.job.sample < 0) nominal.push_back(&o);
+  std::set<std::string> names;
+  for (const auto* o : nominal)
+    for (const auto& [name, value] : o->measured) names.insert(name);
+  if (!names.empty()) {
+    ReportSection values{"All measured values"};
+    std::vector<std::string> header{"Result"};
+    for (const auto* o : nominal) header.push_back(o->job.condition.id);
+    ReportBlock all = table(header);
+    for (const auto& name : names) {
+      std::vector<std::string> row{"`" + name + "`"};
+      for (const auto* o : nominal) {
+        auto found = o->measured.find(name);
+        row.push_back(found == o->measured.end() ? "—" : fmt::format("{:.4g}", found->second));
+      }
+      all.rows.push_back(row);
+    }
+    values.blocks.push_back(all);
+    doc.sections.push_back(values);
+  }
+
+  ReportBlock failed = table({"Job", "Seed", "Reason", "Re-run"});
+  for (const auto& o : run.outcomes)
+    if (!o.ok()) failed.rows.push_back({"`" + o.job.id + "`", std::to_string(o.job.seed), o.failure(), rerun_command(run, o.job)});
+  if (!failed.rows.empty()) doc.sections.push_back({"Failed simulations", {failed}});
+
+  double load = 0, setup = 0, analyses = 0;
+  int loads = 0, reuses = 0, simulated = 0;
+  for (const auto& o : run.outcomes) {
+    if (!o.sim.ok) continue;
+    ++simulated;
+    analyses += o.sim.timing.run_s;
+    if (o.sim.reused_deck) {
+      setup += o.sim.timing.setup_s;
+      ++reuses;
+    } else {
+      load += o.sim.timing.load_s;
+      ++loads;
+    }
+  }
+  ReportBlock cost = table({"what", "value"});
+  if (loads) cost.rows.push_back({"deck load (models + circuit), per load", fmt::format("{:.1f} ms ({} loads)", 1e3 * load / loads, loads)});
+  if (reuses)
+    cost.rows.push_back({"re-run of a loaded deck (alterparam + reset), per job", fmt::format("{:.2f} ms ({} jobs)", 1e3 * setup / reuses, reuses)});
+  if (simulated) cost.rows.push_back({"analyses, mean per job", fmt::format("{:.1f} ms", 1e3 * analyses / simulated)});
+  if (!cost.rows.empty()) doc.sections.push_back({"Simulation cost", {cost}});
+  return doc;
+}
+
+}  // namespace logsgd

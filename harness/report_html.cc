@@ -1,0 +1,91 @@
+#include <fmt/format.h>
+
+#include <boost/beast/core/detail/base64.hpp>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "report_document.h"
+
+namespace logsgd {
+
+namespace {
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The Markdown inline syntax the document uses: **bold** and `code`.
+std::string inline_html(const std::string& text) {
+  static const std::regex bold(R"(\*\*([^*]+)\*\*)"), code("`([^`]+)`");
+  std::string html = std::regex_replace(escape(text), bold, "<b>$1</b>");
+  return std::regex_replace(html, code, "<code>$1</code>");
+}
+
+std::string status_class(const std::string& cell) {
+  if (cell.rfind("FAIL", 0) == 0) return " class=\"fail\"";
+  if (cell.rfind("ERROR", 0) == 0) return " class=\"error\"";
+  if (cell.rfind("near", 0) == 0) return " class=\"near\"";
+  if (cell == "pass") return " class=\"pass\"";
+  return "";
+}
+
+std::string embedded_png(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string bytes = buffer.str();
+  std::string encoded(boost::beast::detail::base64::encoded_size(bytes.size()), '\0');
+  encoded.resize(boost::beast::detail::base64::encode(encoded.data(), bytes.data(), bytes.size()));
+  return "data:image/png;base64," + encoded;
+}
+
+const char* kStyle = R"(body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:90%}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
+th{background:#f0f0f0}td.pass{background:#e6f4e6}td.near{background:#fff4d6}td.fail{background:#fbdada;font-weight:bold}
+td.error{background:#f3d9f7;font-weight:bold}code{background:#f4f4f4;padding:0 3px}img{max-width:100%}
+figure{margin:1em 0}figcaption{font-size:90%;color:#555})";
+
+}  // namespace
+
+void write_html(const ReportDocument& document, const std::filesystem::path& file, const std::filesystem::path& run_dir) {
+  std::ofstream out(file);
+  out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << escape(document.title) << "</title><style>"
+      << kStyle << "</style></head><body>\n<h1>" << escape(document.title) << "</h1>\n";
+  for (const auto& section : document.sections) {
+    if (!section.heading.empty()) out << "<h2>" << escape(section.heading) << "</h2>\n";
+    for (const auto& block : section.blocks) {
+      switch (block.kind) {
+        case ReportBlock::Kind::paragraph: out << "<p>" << inline_html(block.text) << "</p>\n"; break;
+        case ReportBlock::Kind::image:
+          out << fmt::format("<figure><img alt=\"{0}\" src=\"{1}\"><figcaption>{0}</figcaption></figure>\n",
+                             escape(block.text), embedded_png(run_dir / block.image));
+          break;
+        case ReportBlock::Kind::table:
+          out << "<table><tr>";
+          for (const auto& h : block.header) out << "<th>" << inline_html(h) << "</th>";
+          out << "</tr>\n";
+          for (const auto& row : block.rows) {
+            out << "<tr>";
+            for (const auto& c : row) out << "<td" << status_class(c) << ">" << inline_html(c) << "</td>";
+            out << "</tr>\n";
+          }
+          out << "</table>\n";
+          break;
+      }
+    }
+  }
+  out << "</body></html>\n";
+}
+
+}  // namespace logsgd
