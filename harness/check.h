@@ -7,6 +7,11 @@
 
 namespace logsgd {
 
+// Per-job specs (not those on aggregates), spec-major then plan order.
 std::vector<SpecCheck> check_specs(const Testbench& testbench, const std::vector<JobOutcome>& outcomes);
+
+// Computes the testbench's aggregates over each Monte Carlo condition's samples, then checks
+// the specs on them.
+void check_aggregates(const Testbench& testbench, RunResult& run);
 
 }  // namespace logsgd

@@ -15,15 +15,20 @@ std::string condition_id(const std::string& process, double temperature_c, doubl
   return fmt::format("{}_{}_{:.2f}V", process, temperature, vdd);
 }
 
-Condition MonteCarlo::condition() const {
-  return {condition_id(process, temperature_c, vdd) + (mismatch ? "_mm" : ""), process, temperature_c, vdd, mismatch};
+std::vector<Condition> MonteCarlo::conditions() const {
+  std::string id = condition_id(process, temperature_c, vdd) + (mismatch ? "_mm" : "");
+  if (libraries.empty()) return {{id, process, temperature_c, vdd, mismatch, std::nullopt}};
+  std::vector<Condition> result;
+  for (ModelLibrary library : libraries)
+    result.push_back({id + "_" + to_string(library), process, temperature_c, vdd, mismatch, library});
+  return result;
 }
 
 std::vector<Condition> CornerSet::conditions() const {
   std::vector<Condition> result;
   for (const auto& p : process)
     for (double t : temperatures)
-      for (double v : supplies) result.push_back({condition_id(p, t, v), p, t, v, false});
+      for (double v : supplies) result.push_back({condition_id(p, t, v), p, t, v, false, std::nullopt});
   return result;
 }
 
@@ -58,7 +63,7 @@ CornerSet load_corner_set(const std::filesystem::path& path) {
     }
   }
   if (auto node = root.find("monte_carlo")) {
-    node->expect_keys({"samples", "mismatch", "process", "temperature", "vdd"});
+    node->expect_keys({"samples", "mismatch", "process", "temperature", "vdd", "libraries"});
     MonteCarlo mc;
     mc.samples = static_cast<int>(node->at("samples").as_integer());
     if (mc.samples < 1 || mc.samples > 1000000) node->at("samples").fail("samples is 1 to 1000000");
@@ -69,6 +74,15 @@ CornerSet load_corner_set(const std::filesystem::path& path) {
     }
     mc.temperature_c = node->number_or("temperature", 27);
     mc.vdd = node->number_or("vdd", 1.8);
+    if (auto libraries = node->find("libraries")) {
+      for (const auto& item : libraries->is_sequence() ? libraries->items() : std::vector<YamlNode>{*libraries}) {
+        try {
+          mc.libraries.push_back(parse_model_library(item.as_string()));
+        } catch (const std::exception& e) {
+          item.fail(e.what());
+        }
+      }
+    }
     if (!mc.mismatch && mc.process != "mc")
       node->fail("a Monte Carlo set varies something: mismatch: true, or process: mc");
     set.monte_carlo = mc;

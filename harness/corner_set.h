@@ -16,6 +16,7 @@ struct Condition {
   double temperature_c = 27;
   double vdd = 1.8;
   bool mismatch = false;  // Monte Carlo: per-instance mismatch draws (MC_MM_SWITCH=1)
+  std::optional<ModelLibrary> library;  // set when the corner set names one for this condition
 };
 
 // Monte Carlo samples at one condition. Process "mc" (a library section) adds global process
@@ -26,7 +27,8 @@ struct MonteCarlo {
   std::string process = "tt";
   double temperature_c = 27;
   double vdd = 1.8;
-  Condition condition() const;
+  std::vector<ModelLibrary> libraries;  // empty: the run's library; several: one condition each
+  std::vector<Condition> conditions() const;
 };
 
 struct CornerSet {

@@ -46,6 +46,16 @@ std::map<std::string, double> weak_inversion(const MeasureArgs& args) {
           {"n_flat_decades", std::log10(fit.flat_high / fit.flat_low)}};
 }
 
+std::map<std::string, double> ratio(const MeasureArgs& args) {
+  const auto& numerator = args.vector("numerator");
+  const auto& denominator = args.vector("denominator");
+  if (numerator.empty() || denominator.empty()) throw MeasureError("empty vector");
+  // Magnitudes: branch currents carry the sign of their source's orientation.
+  double value = std::fabs(numerator.back()) / std::fabs(denominator.back());
+  if (!std::isfinite(value)) throw MeasureError("ratio is not finite");
+  return {{"ratio", value}, {"ln_ratio", value > 0 ? std::log(value) : NAN}};
+}
+
 std::map<std::string, double> statistics(const MeasureArgs& args) {
   const auto& v = args.vector("vector");
   if (v.empty()) throw MeasureError("empty vector");
@@ -64,6 +74,8 @@ const std::vector<MeasureFunction>& measure_functions() {
        {{"w", ""}, {"l", ""}, {"polarity", "1"}},
        {"n", "i_spec", "i_spec_square", "vgs_at_ispec", "wi_low", "wi_high", "wi_decades", "n_flat_decades"},
        weak_inversion},
+      {"ratio", "|final value| of one vector over another (e.g. mirror output over input), and its log",
+       {"numerator", "denominator"}, {}, {"ratio", "ln_ratio"}, ratio},
       {"statistics", "min, max, mean and final value of a vector", {"vector"}, {}, {"min", "max", "mean", "final"},
        statistics},
   };

@@ -7,13 +7,17 @@
 namespace logsgd {
 
 unsigned long derive_seed(unsigned long global_seed, const std::string& condition_id, int sample) {
-  // FNV-1a over the three parts, then folded into ngspice's accepted range.
+  // FNV-1a over the three parts, then the splitmix64 finaliser so that neighbouring samples get
+  // unrelated seeds, folded into ngspice's accepted range.
   std::string key = fmt::format("{}|{}|{}", global_seed, condition_id, sample);
   std::uint64_t hash = 14695981039346656037ull;
   for (unsigned char c : key) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
+  hash = (hash ^ (hash >> 30)) * 0xbf58476d1ce4e5b9ull;
+  hash = (hash ^ (hash >> 27)) * 0x94d049bb133111ebull;
+  hash ^= hash >> 31;
   return static_cast<unsigned long>(hash % 2147483646ull) + 1;
 }
 
@@ -32,11 +36,10 @@ static Job make_job(const Testbench& testbench, const Condition& condition, int 
 std::vector<Job> plan_jobs(const Testbench& testbench, const CornerSet& corners, unsigned long global_seed) {
   std::vector<Job> jobs;
   for (const auto& condition : corners.conditions()) jobs.push_back(make_job(testbench, condition, -1, global_seed));
-  if (corners.monte_carlo) {
-    Condition condition = corners.monte_carlo->condition();
-    for (int sample = 0; sample < corners.monte_carlo->samples; ++sample)
-      jobs.push_back(make_job(testbench, condition, sample, global_seed));
-  }
+  if (corners.monte_carlo)
+    for (const auto& condition : corners.monte_carlo->conditions())
+      for (int sample = 0; sample < corners.monte_carlo->samples; ++sample)
+        jobs.push_back(make_job(testbench, condition, sample, global_seed));
   return jobs;
 }
 

@@ -95,7 +95,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     doc.sections.push_back(specs);
   }
 
-  if (!statistics.empty()) {
+  if (!statistics.empty() || !run.aggregates.empty()) {
     ReportSection mc{"Monte Carlo"};
     ReportBlock stats = table({"Measurement", "Condition", "Samples", "Mean", "σ", "Min", "Max", "Limits",
                                "Yield [95 % CI]", "Cpk"});
@@ -119,6 +119,19 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       failing.rows.push_back({"`" + o.job.id + "`", std::to_string(o.job.seed), check.spec.result,
                               check.value ? format_value(*check.value, check.spec.unit) : "—", status_text(check.verdict),
                               rerun_command(run, o.job)});
+    }
+    if (!run.aggregate_checks.empty()) {
+      ReportBlock across = table({"Across samples", "Condition", "Min", "Max", "Value", "Status"});
+      for (const auto& c : run.aggregate_checks)
+        across.rows.push_back({spec_name(c.spec), c.condition_id, limit_text(c.spec.min, c.spec.unit),
+                               limit_text(c.spec.max, c.spec.unit), c.value ? format_value(*c.value, c.spec.unit) : "—",
+                               status_text(c.verdict)});
+      mc.blocks.push_back(across);
+    }
+    for (const auto& [condition, values] : run.aggregates) {
+      ReportBlock all = table({"Aggregate at " + condition, "Value"});
+      for (const auto& [name, value] : values) all.rows.push_back({"`" + name + "`", fmt::format("{:.4g}", value)});
+      mc.blocks.push_back(all);
     }
     if (!failing.rows.empty()) {
       mc.blocks.push_back(paragraph("Failing samples (each re-runs alone with its seed):"));

@@ -24,25 +24,34 @@ static std::string xml_escape(const std::string& text) {
 
 void write_junit(const RunResult& run, const std::filesystem::path& file) {
   std::ofstream out(file);
+  const std::size_t tests = run.checks.size() + run.aggregate_checks.size();
   int failures = run.failed();
-  int errors = static_cast<int>(run.checks.size()) - run.passed() - failures;
+  int errors = static_cast<int>(tests) - run.passed() - failures;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << fmt::format("<testsuites name=\"logsgd\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     run.checks.size(), failures, errors, run.wall_s);
+                     tests, failures, errors, run.wall_s);
   out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     xml_escape(run.testbench), run.checks.size(), failures, errors, run.wall_s);
-  for (const auto& check : run.checks) {
-    const auto& job = run.outcome_of(check).job;
+                     xml_escape(run.testbench), tests, failures, errors, run.wall_s);
+  auto testcase = [&](const Spec& spec, const std::string& name, double seconds, const Verdict& verdict,
+                      const std::optional<double>& value, const std::string& detail) {
     out << fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\">\n", xml_escape(run.testbench),
-                       xml_escape(check.spec.result), xml_escape(job.condition.id), run.outcome_of(check).sim.timing.run_s);
-    std::string detail = fmt::format("job {} seed {}", job.id, job.seed);
-    if (check.verdict.status == Status::fail)
-      out << fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escape(check.verdict.reason), xml_escape(detail));
-    else if (check.verdict.status == Status::error)
-      out << fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(check.verdict.reason), xml_escape(detail));
-    if (check.value) out << fmt::format("      <system-out>{} = {:.6g}</system-out>\n", xml_escape(check.spec.result), *check.value);
+                       xml_escape(spec.result), xml_escape(name), seconds);
+    if (verdict.status == Status::fail)
+      out << fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escape(verdict.reason), xml_escape(detail));
+    else if (verdict.status == Status::error)
+      out << fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(verdict.reason), xml_escape(detail));
+    if (value) out << fmt::format("      <system-out>{} = {:.6g}</system-out>\n", xml_escape(spec.result), *value);
     out << "    </testcase>\n";
+  };
+  for (const auto& check : run.checks) {
+    const auto& outcome = run.outcome_of(check);
+    std::string name = outcome.job.id.substr(outcome.job.id.find('/') + 1);  // condition[/sample]
+    testcase(check.spec, name, outcome.sim.timing.run_s, check.verdict, check.value,
+             fmt::format("job {} seed {}", outcome.job.id, outcome.job.seed));
   }
+  for (const auto& check : run.aggregate_checks)
+    testcase(check.spec, check.condition_id + " (across samples)", 0, check.verdict, check.value,
+             "aggregate over the Monte Carlo samples at " + check.condition_id);
   out << "  </testsuite>\n</testsuites>\n";
 }
 

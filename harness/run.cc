@@ -106,12 +106,14 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
 
   // One netlist per (process corner, mismatch): workers reuse it across temperatures, supplies
   // and Monte Carlo samples.
-  std::map<std::pair<std::string, bool>, std::string> netlists;
+  std::map<std::tuple<std::string, bool, ModelLibrary>, std::string> netlists;
   std::vector<SimRequest> requests;
   std::vector<std::string> hashes;
   for (const auto& job : jobs) {
-    auto& netlist = netlists[{job.condition.process, job.condition.mismatch}];
-    if (netlist.empty()) netlist = render_netlist(testbench, pdk, library, job.condition.process, job.condition.mismatch);
+    ModelLibrary job_library = job.condition.library.value_or(library);
+    auto& netlist = netlists[{job.condition.process, job.condition.mismatch, job_library}];
+    if (netlist.empty())
+      netlist = render_netlist(testbench, pdk, job_library, job.condition.process, job.condition.mismatch);
     SimRequest request;
     request.job_id = job.id;
     request.netlist = netlist;
@@ -170,6 +172,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
                                      finished, jobs.size(), (output.out_dir / "results.sqlite").string()));
 
   result.checks = check_specs(testbench, result.outcomes);
+  check_aggregates(testbench, result);
   auto statistics = monte_carlo_statistics(result);
   draw_plots(testbench, result, output.out_dir);
   draw_histograms(statistics, result, output.out_dir);

@@ -26,6 +26,14 @@ struct SpecCheck {
   Verdict verdict;
 };
 
+// A spec on an aggregate, checked once per Monte Carlo condition.
+struct AggregateCheck {
+  Spec spec;
+  std::string condition_id;
+  std::optional<double> value;
+  Verdict verdict;
+};
+
 struct RunResult {
   std::string testbench;
   std::string testbench_description;
@@ -37,6 +45,8 @@ struct RunResult {
   double wall_s = 0;
   std::vector<JobOutcome> outcomes;  // in plan order, whatever order the workers finished in
   std::vector<SpecCheck> checks;     // spec-major, then plan order
+  std::map<std::string, std::map<std::string, double>> aggregates;  // condition id -> values
+  std::vector<AggregateCheck> aggregate_checks;
   std::vector<std::pair<std::string, std::string>> plots;       // title, path relative to the run folder
   std::vector<std::pair<std::string, std::string>> histograms;  // Monte Carlo, likewise
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)

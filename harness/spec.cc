@@ -30,7 +30,7 @@ static Limit parse_limit(const YamlNode& node, bool fails_by_default) {
 }
 
 Spec parse_spec(const YamlNode& node) {
-  node.expect_keys({"result", "description", "unit", "min", "typ", "max", "near"});
+  node.expect_keys({"result", "description", "unit", "min", "typ", "max", "near", "applies_to"});
   Spec spec;
   spec.result = node.at("result").as_string();
   spec.description = node.string_or("description", "");
@@ -38,6 +38,13 @@ Spec parse_spec(const YamlNode& node) {
   if (auto n = node.find("min")) spec.min = parse_limit(*n, true);
   if (auto n = node.find("typ")) spec.typ = parse_limit(*n, false);
   if (auto n = node.find("max")) spec.max = parse_limit(*n, true);
+  if (auto scope = node.find("applies_to")) {
+    std::string text = scope->as_string();
+    if (text == "all") spec.scope = Spec::Scope::all;
+    else if (text == "nominal") spec.scope = Spec::Scope::nominal;
+    else if (text == "monte_carlo") spec.scope = Spec::Scope::monte_carlo;
+    else scope->fail("applies_to is all, nominal or monte_carlo");
+  }
   if (auto near = node.find("near")) {
     spec.near_fraction = near->as_number();
     if (spec.near_fraction < 0 || spec.near_fraction > 1) near->fail("near is a fraction from 0 to 1");

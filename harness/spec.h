@@ -19,6 +19,9 @@ struct Spec {
   std::string unit;
   Limit min, typ, max;
   double near_fraction = 0.05;  // "near" within 5 % of the limit span (or of |limit| when one-sided)
+  // Which jobs the limits judge: corners only, Monte Carlo samples only, or both. A per-device
+  // limit often makes sense at the corners while its spread is judged by yield.
+  enum class Scope { all, nominal, monte_carlo } scope = Scope::all;
 };
 
 // near: passes, but within the near margin of a failing limit (worth a reviewer's look).

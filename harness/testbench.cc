@@ -87,6 +87,12 @@ void validate_template(const std::string& text, const std::string& origin) {
   }
 }
 
+bool Testbench::is_aggregate_result(const std::string& result) const {
+  for (const auto& a : aggregates)
+    if (result.rfind(a.name + ".", 0) == 0) return true;
+  return false;
+}
+
 std::vector<std::string> Testbench::vectors_wanted() const {
   std::vector<std::string> names = keep;
   for (const auto& m : measurements)
@@ -100,7 +106,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   tb.yaml_path = resolve_yaml(location, project_root);
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
-                    "measurements", "specs", "plots", "corners", "timeout"});
+                    "measurements", "aggregates", "specs", "plots", "corners", "timeout"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -153,6 +159,18 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       for (const auto& f : measure_functions())
         if (f.name == tb.measurements.back().function)
           for (const auto& out : f.outputs) outputs.insert(tb.measurements.back().name + "." + out);
+    }
+  }
+  if (auto aggregates = root.find("aggregates")) {
+    for (const auto& item : aggregates->items()) {
+      AggregateDef def = parse_aggregate(item);
+      for (const auto& [arg, names] : def.result_args)
+        for (const auto& name : names)
+          if (!outputs.count(name)) item.fail(fmt::format("'{}' is not produced by any measurement of this testbench", name));
+      for (const auto& f : aggregate_functions())
+        if (f.name == def.function)
+          for (const auto& out : f.outputs) outputs.insert(def.name + "." + out);
+      tb.aggregates.push_back(def);
     }
   }
   if (auto specs = root.find("specs")) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregate.h"
 #include "measure.h"
 #include "plot.h"
 #include "spec.h"
@@ -26,12 +27,14 @@ struct Testbench {
   std::vector<std::string> analyses;         // rendered analysis lines (.dc, .tran, .ac, .op)
   std::vector<std::string> keep;             // vectors saved with the results
   std::vector<MeasurementDef> measurements;
+  std::vector<AggregateDef> aggregates;      // across the Monte Carlo samples of a condition
   std::vector<Spec> specs;
   std::vector<PlotDef> plots;               // drawn over all conditions into the report
   fs::path default_corners;                  // used when the run names no corner file
   double timeout_s = 120;
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
+  bool is_aggregate_result(const std::string& result) const;  // "<aggregate>.<output>"
 };
 
 // `location`: a testbench folder, its YAML file, or a bare name under <project>/testbenches.
