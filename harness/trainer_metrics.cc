@@ -1,0 +1,75 @@
+#include "trainer_metrics.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace logsgd {
+
+namespace {
+
+double prediction_mse(const Dataset& data, const Eigen::VectorXd& w) {
+  double sum = 0;
+  const Eigen::Index n = data.features();
+  for (int s = 0; s < data.samples(); ++s) {
+    double y_hat = data.x.row(s).dot(w.head(n)) + (w.size() > n ? w(n) : 0.0);
+    sum += (data.y(s) - y_hat) * (data.y(s) - y_hat);
+  }
+  return sum / data.samples();
+}
+
+}  // namespace
+
+TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
+                               double lambda, double w_full_scale, double t_start, double t_end) {
+  const std::size_t n = circuit.weights.size();
+  if (n != static_cast<std::size_t>(reference.weights()))
+    throw std::runtime_error("the circuit and the reference have different numbers of weights");
+  if (circuit.time.size() < 2 || !(t_end > t_start)) throw std::runtime_error("no training window");
+
+  // Time-weighted average of the squared error over the window (trapezoid rule).
+  auto squared_error = [&](std::size_t k) {
+    Eigen::VectorXd ideal = reference.at(circuit.time[k]);
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += std::pow(circuit.weights[i][k] - ideal(static_cast<Eigen::Index>(i)), 2);
+    return sum;
+  };
+  double integral = 0, covered = 0;
+  double previous_error = 0;
+  bool have_previous = false;
+  for (std::size_t k = 0; k < circuit.time.size(); ++k) {
+    double t = circuit.time[k];
+    if (t < t_start || t > t_end) {
+      have_previous = false;
+      continue;
+    }
+    double error = squared_error(k);
+    if (have_previous) {
+      double dt = t - circuit.time[k - 1];
+      integral += 0.5 * (error + previous_error) * dt;
+      covered += dt;
+    }
+    previous_error = error;
+    have_previous = true;
+  }
+  if (!(covered > 0)) throw std::runtime_error("the simulation has no time points inside the training window");
+
+  TrainerMetrics m;
+  m.nmse_percent = 100 * integral / covered / (static_cast<double>(n) * w_full_scale * w_full_scale);
+
+  // Final weights: the circuit's last point inside the window against the reference there.
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < circuit.time.size(); ++k)
+    if (circuit.time[k] <= t_end) last = k;
+  Eigen::VectorXd final_circuit(n);
+  for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
+  Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
+  Eigen::VectorXd ridge = ridge_solution(data, lambda, static_cast<Eigen::Index>(n) > data.features());
+  m.final_rms_vs_ideal = std::sqrt((final_circuit - final_ideal).squaredNorm() / static_cast<double>(n));
+  m.final_rms_vs_ridge = std::sqrt((final_circuit - ridge).squaredNorm() / static_cast<double>(n));
+  m.effective_bits = std::log2(w_full_scale / (std::sqrt(12.0) * std::max(m.final_rms_vs_ideal, 1e-300)));
+  m.prediction_mse = prediction_mse(data, final_circuit);
+  m.ideal_prediction_mse = prediction_mse(data, final_ideal);
+  return m;
+}
+
+}  // namespace logsgd

@@ -1,0 +1,45 @@
+#include "dataset.h"
+
+#include <doctest/doctest.h>
+
+#include "config_error.h"
+#include "temp_dir.h"
+
+using namespace logsgd;
+
+TEST_CASE("tables: comma or whitespace separated with an optional header") {
+  TempDir dir;
+  auto csv = dir.write("a.csv", "x1,x2,y\n1,2,3\n4,5,6\n");
+  Dataset data = load_dataset(csv);
+  CHECK(data.samples() == 2);
+  CHECK(data.features() == 2);
+  CHECK(data.y(1) == 6);
+  auto features = dir.write("x.txt", "# comment\n1 2\n3 4\n5 6\n");
+  auto target = dir.write("y.txt", "7\n8\n9\n");
+  Dataset split = load_dataset(features, target);
+  CHECK(split.samples() == 3);
+  CHECK(split.x(2, 1) == 6);
+  CHECK(split.y(2) == 9);
+}
+
+TEST_CASE("malformed tables name file line and column") {
+  TempDir dir;
+  CHECK_THROWS_WITH_AS(load_table(dir.write("r.csv", "1,2\n3\n")), doctest::Contains("r.csv:2: 1 columns, but the first data row has 2"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(load_table(dir.write("n.csv", "1,2\n3,abc\n")), doctest::Contains("n.csv:2: column 2: 'abc' is not a number"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(load_table(dir.write("e.csv", "# nothing\n")), doctest::Contains("no data rows"), ConfigError);
+  CHECK_THROWS_AS(load_table(dir.path() / "missing.csv"), ConfigError);
+  CHECK_THROWS_WITH_AS(load_dataset(dir.write("x.txt", "1\n2\n"), dir.write("y.txt", "1\n")),
+                       doctest::Contains("has 2 rows but"), ConfigError);
+}
+
+TEST_CASE("synthetic data is reproducible and scaling maps every column onto -1..1") {
+  Dataset a = synthetic_linear("s", 50, {0.5, -0.25}, 0.1, 0.01, 42), b = synthetic_linear("s", 50, {0.5, -0.25}, 0.1, 0.01, 42);
+  CHECK(a.x == b.x);
+  CHECK(a.y == b.y);
+  Dataset scaled = scaled_to_unit_range(a);
+  CHECK(scaled.x.col(0).minCoeff() == doctest::Approx(-1));
+  CHECK(scaled.x.col(1).maxCoeff() == doctest::Approx(1));
+  CHECK(scaled.y.minCoeff() == doctest::Approx(-1));
+}

@@ -1,0 +1,69 @@
+// The ideal SGDr reference: exact against a fine numerical integration, converging to ridge.
+#include "sgdr_reference.h"
+
+#include <doctest/doctest.h>
+
+#include "trainer_metrics.h"
+
+using namespace logsgd;
+
+TEST_CASE("the exact piecewise solution matches a fine Runge-Kutta integration") {
+  Dataset data = synthetic_linear("t", 8, {0.6, -0.3}, 0.1, 0.05, 3);
+  SgdrSchedule schedule{2e-3, 0.2, 1e-3, 2, 0.5e-3, true};
+  Eigen::VectorXd w0 = Eigen::VectorXd::Constant(3, 0.2);
+  SgdrReference reference(data, schedule, w0);
+  // RK4 with 1000 steps per sample.
+  Eigen::VectorXd w = w0;
+  const int steps = 1000;
+  const double h = schedule.sample_time / steps;
+  for (int k = 0; k < data.samples() * schedule.epochs; ++k) {
+    Eigen::VectorXd x = reference.input(k % data.samples());
+    double y = data.y(k % data.samples());
+    auto f = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+      return ((y - x.dot(v)) * x - schedule.lambda * v) / schedule.tau;
+    };
+    for (int s = 0; s < steps; ++s) {
+      Eigen::VectorXd k1 = f(w), k2 = f(w + h / 2 * k1), k3 = f(w + h / 2 * k2), k4 = f(w + h * k3);
+      w += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+    }
+  }
+  CHECK((reference.final_weights() - w).norm() < 1e-12);
+  CHECK((reference.at(reference.end_time() + 1) - w).norm() < 1e-12);
+  CHECK((reference.at(0) - w0).norm() == 0);
+  // Inside a sample the solution is continuous with the boundaries.
+  double mid = schedule.start_time + 3.5 * schedule.sample_time;
+  CHECK((reference.at(mid) - reference.at(mid + 1e-12)).norm() < 1e-9);
+}
+
+TEST_CASE("slow learning over many epochs settles at the ridge solution") {
+  Dataset data = synthetic_linear("t", 20, {0.5, -0.4, 0.2, 0.1}, -0.2, 0.02, 5);
+  const double lambda = 0.05;
+  SgdrSchedule schedule{1.0, lambda, 1e-2, 400, 0, true};  // eta = 0.01 per sample
+  SgdrReference reference(data, schedule, Eigen::VectorXd::Zero(5));
+  Eigen::VectorXd ridge = ridge_solution(data, lambda);
+  CHECK((reference.final_weights() - ridge).norm() < 0.02);
+}
+
+TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expected NMSE and bits") {
+  Dataset data = synthetic_linear("t", 6, {0.5}, 0.0, 0.0, 1);
+  SgdrSchedule schedule{1e-3, 0, 1e-4, 3, 0, true};
+  SgdrReference reference(data, schedule, Eigen::VectorXd::Zero(2));
+  WeightTrajectories exact, offset;
+  for (int k = 0; k <= 1000; ++k) {
+    double t = reference.end_time() * k / 1000.0;
+    Eigen::VectorXd w = reference.at(t);
+    exact.time.push_back(t);
+    offset.time.push_back(t);
+    exact.weights.resize(2);
+    offset.weights.resize(2);
+    for (int i = 0; i < 2; ++i) {
+      exact.weights[i].push_back(w(i));
+      offset.weights[i].push_back(w(i) + 0.01);
+    }
+  }
+  auto m0 = trainer_metrics(exact, reference, data, 0, 2.0, 0, reference.end_time());
+  CHECK(m0.nmse_percent == doctest::Approx(0).epsilon(1e-12));
+  auto m1 = trainer_metrics(offset, reference, data, 0, 2.0, 0, reference.end_time());
+  CHECK(m1.nmse_percent == doctest::Approx(100 * 0.01 * 0.01 / 4).epsilon(1e-9));  // W_FS = 2
+  CHECK(m1.effective_bits == doctest::Approx(std::log2(2.0 / (std::sqrt(12.0) * 0.01))).epsilon(1e-9));
+}
