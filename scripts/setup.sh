@@ -48,5 +48,18 @@ if ! ngspice_has_osdi; then
   exit 1
 fi
 
+# The diabetes regression set (442 x 10) ships in Debian's scikit-learn package: take just its two
+# data files from the package archive, without installing scikit-learn.
+DIABETES_DIR=datasets/diabetes
+if [ ! -f "$DIABETES_DIR/diabetes_target.txt" ]; then
+  work=$(mktemp -d)
+  (cd "$work" && apt-get download -qq python3-sklearn >/dev/null && dpkg -x python3-sklearn_*.deb extracted)
+  data="$work/extracted/usr/lib/python3/dist-packages/sklearn/datasets/data"
+  mkdir -p "$DIABETES_DIR"
+  gunzip -c "$data/diabetes_data_raw.csv.gz" >"$DIABETES_DIR/diabetes_data_raw.txt"
+  gunzip -c "$data/diabetes_target.csv.gz" >"$DIABETES_DIR/diabetes_target.txt"
+  rm -rf "$work"
+fi
+
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"

@@ -43,3 +43,12 @@ TEST_CASE("synthetic data is reproducible and scaling maps every column onto -1.
   CHECK(scaled.x.col(1).maxCoeff() == doctest::Approx(1));
   CHECK(scaled.y.minCoeff() == doctest::Approx(-1));
 }
+
+TEST_CASE("the diabetes set extracted by the set-up loads as 442 samples of 10 features") {
+  std::filesystem::path dir = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "datasets" / "diabetes";
+  Dataset data = load_dataset(dir / "diabetes_data_raw.txt", dir / "diabetes_target.txt");
+  CHECK(data.samples() == 442);
+  CHECK(data.features() == 10);
+  CHECK(data.x(0, 0) == 59);   // age of the first patient
+  CHECK(data.y(0) == 151);     // its disease progression
+}
