@@ -89,7 +89,10 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   for (const auto& s : series) {
     auto points = transformed(plot, s);
     if (points.empty()) continue;
-    commands += (commands.empty() ? "plot " : ", ") + std::string("'-' with lines lw 2 title ") + quoted(s.label);
+    std::string style = "with lines lw 2";
+    if (s.color > 0) style += fmt::format(" lc {}", s.color);
+    if (s.dashed) style += " dt 2";
+    commands += (commands.empty() ? "plot " : ", ") + fmt::format("'-' {} title {}", style, quoted(s.label));
     for (const auto& [x, y] : points)
       if (std::isfinite(x) && std::isfinite(y) && (!plot.log_y || y > 0) && (!plot.log_x || x > 0))
         data += fmt::format("{:.9g} {:.9g}\n", x, y);

@@ -29,6 +29,8 @@ struct PlotSeries {
   std::string label;
   std::vector<double> x, y;
   double temperature_c = 27;  // for slope_factor
+  int color = 0;               // 1.. picks a colour (pairs share one); 0: gnuplot's next
+  bool dashed = false;         // e.g. the ideal reference under the circuit's curve
 };
 
 // Writes `file` (PNG); returns false (and leaves no file) when gnuplot is missing or fails.

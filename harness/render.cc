@@ -32,6 +32,8 @@ std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibr
     netlist += fmt::format(".param {}={}\n", name, format_spice_number(value));
   netlist += circuit;
   if (!netlist.empty() && netlist.back() != '\n') netlist += "\n";
+  if (testbench.trainer)
+    for (const auto& line : trainer_netlist_lines(*testbench.trainer)) netlist += line + "\n";
   for (const auto& analysis : testbench.analyses) netlist += analysis + "\n";
   netlist += ".end\n";
   return netlist;

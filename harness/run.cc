@@ -18,6 +18,7 @@
 #include "result_store.h"
 #include "statistics.h"
 #include "testbench.h"
+#include "trainer.h"
 
 namespace logsgd {
 
@@ -38,10 +39,19 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
         if (outcome.measure_error.empty()) outcome.measure_error = fmt::format("measurement {}: {}", measurement.name, e.what());
       }
     }
-    // Keep only the vectors the testbench asked to save.
+    if (testbench.trainer) {
+      try {
+        auto trained = measure_trainer(*testbench.trainer, sim.vectors, job.parameters, job.condition.temperature_c);
+        for (const auto& [name, value] : trained.values) outcome.measured["trainer." + name] = value;
+      } catch (const std::exception& e) {
+        if (outcome.measure_error.empty()) outcome.measure_error = fmt::format("trainer: {}", e.what());
+      }
+    }
+    // Keep only the vectors the testbench asked to save (a trainer's weights are always kept).
+    std::vector<std::string> kept = testbench.keep;
+    if (testbench.trainer) kept = testbench.vectors_wanted();
     for (auto it = sim.vectors.begin(); it != sim.vectors.end();)
-      it = std::find(testbench.keep.begin(), testbench.keep.end(), it->first) == testbench.keep.end() ? sim.vectors.erase(it)
-                                                                                                      : std::next(it);
+      it = std::find(kept.begin(), kept.end(), it->first) == kept.end() ? sim.vectors.erase(it) : std::next(it);
   }
   outcome.sim = std::move(sim);
   return outcome;
@@ -65,6 +75,28 @@ void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& o
     fs::path file = fs::path("plots") / (plot.name + ".png");
     fs::create_directories(out_dir / "plots");
     if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+  }
+}
+
+void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
+  if (!testbench.trainer) return;
+  for (const auto& o : result.outcomes) {
+    if (o.job.sample >= 0 || !o.ok()) continue;
+    TrainerCurves curves;
+    try {
+      curves = trainer_curves(*testbench.trainer, o.sim.vectors, o.job.parameters, o.job.condition.temperature_c);
+    } catch (const std::exception&) {
+      continue;
+    }
+    fs::create_directories(out_dir / "plots");
+    PlotDef weights{"weights_" + o.job.condition.id, "Weights, circuit against ideal SGDr, at " + o.job.condition.id,
+                    "time", {}, "time [s]", "weight (normalised)", false, false, PlotTransform::none};
+    PlotDef loss{"loss_" + o.job.condition.id, "Loss (MSE on the data set) at " + o.job.condition.id, "time", {},
+                 "time [s]", "MSE", false, true, PlotTransform::none};
+    for (const auto& [plot, series] : {std::pair{weights, curves.weights}, std::pair{loss, curves.loss}}) {
+      fs::path file = fs::path("plots") / (plot.name + ".png");
+      if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+    }
   }
 }
 
@@ -175,6 +207,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   check_aggregates(testbench, result);
   auto statistics = monte_carlo_statistics(result);
   draw_plots(testbench, result, output.out_dir);
+  draw_trainer_plots(testbench, result, output.out_dir);
   draw_histograms(statistics, result, output.out_dir);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

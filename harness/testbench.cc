@@ -95,6 +95,9 @@ bool Testbench::is_aggregate_result(const std::string& result) const {
 
 std::vector<std::string> Testbench::vectors_wanted() const {
   std::vector<std::string> names = keep;
+  if (trainer)
+    for (const auto& v : trainer->vectors())
+      if (std::find(names.begin(), names.end(), v) == names.end()) names.push_back(v);
   for (const auto& m : measurements)
     for (const auto& v : vectors_needed(m))
       if (std::find(names.begin(), names.end(), v) == names.end()) names.push_back(v);
@@ -106,7 +109,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   tb.yaml_path = resolve_yaml(location, project_root);
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
-                    "measurements", "aggregates", "specs", "plots", "corners", "timeout"});
+                    "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -142,7 +145,10 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     }
   }
 
-  for (const auto& item : root.at("analyses").items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));
+  if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);
+  // A trainer brings its own transient; other testbenches name their analyses.
+  if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
+    for (const auto& item : analyses->items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));
 
   if (auto keep = root.find("keep")) {
     for (const auto& item : keep->items()) {
@@ -153,6 +159,11 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   }
 
   std::set<std::string> outputs;
+  if (tb.trainer)
+    for (const char* out : {"nmse_percent", "effective_bits", "final_rms_vs_ideal", "final_rms_vs_ridge", "prediction_mse",
+                            "ideal_prediction_mse", "tau", "eta", "lambda", "sample_time", "training_time", "power",
+                            "power_per_synapse", "energy_per_sample_per_synapse"})
+      outputs.insert(std::string("trainer.") + out);
   if (auto measurements = root.find("measurements")) {
     for (const auto& item : measurements->items()) {
       tb.measurements.push_back(parse_measurement(item, tb.parameters));

@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "measure.h"
 #include "plot.h"
+#include "trainer.h"
 #include "spec.h"
 
 namespace logsgd {
@@ -30,6 +31,7 @@ struct Testbench {
   std::vector<AggregateDef> aggregates;      // across the Monte Carlo samples of a condition
   std::vector<Spec> specs;
   std::vector<PlotDef> plots;               // drawn over all conditions into the report
+  std::optional<TrainerSetup> trainer;       // a learning circuit judged against ideal SGDr
   fs::path default_corners;                  // used when the run names no corner file
   double timeout_s = 120;
 

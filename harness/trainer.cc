@@ -1,0 +1,252 @@
+#include "trainer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "config_error.h"
+#include "device_extraction.h"
+#include "spice_value.h"
+
+namespace logsgd {
+
+namespace {
+
+Quantity parse_quantity(const YamlNode& node, const std::map<std::string, double>& parameters) {
+  Quantity q;
+  std::string text = node.as_string();
+  if (auto value = parse_spice_number(text)) q.value = *value;
+  else if (parameters.count(text)) q.parameter = text;
+  else node.fail(fmt::format("'{}' is neither a number nor a parameter of this testbench", text));
+  return q;
+}
+
+Dataset parse_dataset(const YamlNode& node, const std::filesystem::path& base_dir) {
+  node.expect_keys({"synthetic", "features", "target", "samples"});
+  Dataset data;
+  if (auto synthetic = node.find("synthetic")) {
+    synthetic->expect_keys({"samples", "weights", "bias", "noise", "seed"});
+    data = synthetic_linear("synthetic", static_cast<int>(synthetic->at("samples").as_integer()),
+                            synthetic->at("weights").as_numbers(), synthetic->number_or("bias", 0),
+                            synthetic->number_or("noise", 0), static_cast<unsigned long>(synthetic->number_or("seed", 1)));
+  } else {
+    auto target = node.find("target");
+    data = load_dataset(base_dir / node.at("features").as_string(),
+                        target ? base_dir / target->as_string() : std::filesystem::path());
+  }
+  if (auto samples = node.find("samples")) {
+    long n = samples->as_integer();
+    if (n < 1 || n > data.samples()) samples->fail(fmt::format("samples is 1 to {}", data.samples()));
+    data.x = data.x.topRows(n).eval();
+    data.y = data.y.head(n).eval();
+  }
+  if (data.samples() < 1) node.fail("the data set is empty");
+  return data;
+}
+
+// Linear interpolation of a vector at time t.
+double value_at(const std::vector<double>& time, const std::vector<double>& values, double t) {
+  auto upper = std::lower_bound(time.begin(), time.end(), t);
+  if (upper == time.begin()) return values.front();
+  if (upper == time.end()) return values.back();
+  std::size_t k = static_cast<std::size_t>(upper - time.begin());
+  double f = (t - time[k - 1]) / (time[k] - time[k - 1]);
+  return values[k - 1] + f * (values[k] - values[k - 1]);
+}
+
+const std::vector<double>& vector_named(const std::map<std::string, SimVector>& vectors, const std::string& name) {
+  auto found = vectors.find(name);
+  if (found == vectors.end()) throw std::runtime_error(fmt::format("vector '{}' was not simulated", name));
+  return found->second.real;
+}
+
+SgdrSchedule schedule_for(const TrainerSetup& setup, const std::map<std::string, double>& parameters, double temperature_c) {
+  return {setup.tau_at(parameters, temperature_c), setup.lambda.resolve(parameters), setup.sample_time, setup.epochs,
+          setup.start_time, setup.bias};
+}
+
+WeightTrajectories circuit_weights(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors) {
+  WeightTrajectories circuit;
+  circuit.time = vector_named(vectors, "time");
+  for (const auto& name : setup.weights) circuit.weights.push_back(vector_named(vectors, name));
+  return circuit;
+}
+
+}  // namespace
+
+double Quantity::resolve(const std::map<std::string, double>& parameters) const {
+  if (value) return *value;
+  return parameters.at(parameter);
+}
+
+double TrainerSetup::tau_at(const std::map<std::string, double>& parameters, double temperature_c) const {
+  if (tau) return tau->resolve(parameters);
+  return slope_factor * capacitance->resolve(parameters) * thermal_voltage(temperature_c) / current->resolve(parameters);
+}
+
+std::vector<std::string> TrainerSetup::vectors() const {
+  std::vector<std::string> names{"time"};
+  names.insert(names.end(), weights.begin(), weights.end());
+  if (!supply_source.empty()) names.push_back("i(" + supply_source + ")");
+  return names;
+}
+
+TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& base_dir,
+                           const std::map<std::string, double>& parameters) {
+  node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "tau", "slope_factor",
+                    "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source"});
+  TrainerSetup setup;
+  setup.amplitude = node.number_or("amplitude", 1);
+  if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
+  Dataset scaled = scaled_to_unit_range(parse_dataset(node.at("dataset"), base_dir));
+  scaled.x *= setup.amplitude;
+  scaled.y *= setup.amplitude;
+  setup.data = scaled;
+  setup.sample_time = node.at("sample_time").as_number();
+  setup.epochs = static_cast<int>(node.at("epochs").as_integer());
+  if (!(setup.sample_time > 0)) node.at("sample_time").fail("sample_time must be positive");
+  if (setup.epochs < 1) node.at("epochs").fail("epochs must be at least 1");
+  setup.start_time = node.number_or("start", setup.sample_time);
+  if (auto bias = node.find("bias")) setup.bias = bias->as_bool();
+  if (auto tau = node.find("tau")) {
+    setup.tau = parse_quantity(*tau, parameters);
+  } else {
+    setup.capacitance = parse_quantity(node.at("capacitance"), parameters);
+    setup.current = parse_quantity(node.at("current"), parameters);
+    setup.slope_factor = node.number_or("slope_factor", 1);
+  }
+  setup.lambda = parse_quantity(node.at("lambda"), parameters);
+  setup.weight_full_scale = node.number_or("weight_full_scale", 2);
+  YamlNode weights = node.at("weights");
+  setup.weights = weights.as_strings();
+  for (const auto& w : setup.weights)
+    if (!is_safe_vector_name(w)) weights.fail(fmt::format("'{}' is not a vector name", w));
+  if (static_cast<int>(setup.weights.size()) != setup.weight_count())
+    weights.fail(fmt::format("{} weight vectors for {} features{}", setup.weights.size(), setup.data.features(),
+                             setup.bias ? " and a bias" : ""));
+  if (auto supply = node.find("supply_source")) {
+    setup.supply_source = supply->as_string();
+    if (!is_safe_identifier(setup.supply_source)) supply->fail("a source name is letters, digits and _");
+  }
+  return setup;
+}
+
+std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
+  std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
+  const int total = setup.data.samples() * setup.epochs;
+  const double edge = setup.sample_time / 1000;  // a short ramp centred on each sample boundary
+  auto source = [&](const std::string& name, auto value_of) {
+    std::vector<std::string> points{"0 0", fmt::format("{:.9g} 0", setup.start_time - edge / 2)};
+    double previous = 0;
+    for (int k = 0; k <= total; ++k) {
+      double t = setup.start_time + k * setup.sample_time;
+      double value = k < total ? value_of(k % setup.data.samples()) : previous;
+      if (k > 0) points.push_back(fmt::format("{:.9g} {:.9g}", t - edge / 2, previous));
+      points.push_back(fmt::format("{:.9g} {:.9g}", t + edge / 2, value));
+      previous = value;
+    }
+    lines.push_back(fmt::format("Vstim_{0} stim_{0} 0 PWL(", name));
+    for (std::size_t p = 0; p < points.size(); p += 8) {
+      std::string chunk = "+";
+      for (std::size_t q = p; q < std::min(points.size(), p + 8); ++q) chunk += " " + points[q];
+      lines.push_back(chunk);
+    }
+    lines.push_back("+ )");
+  };
+  for (int f = 0; f < setup.data.features(); ++f)
+    source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); });
+  source("y", [&](int s) { return setup.data.y(s); });
+  // Enough points per sample to resolve each exponential segment.
+  lines.push_back(fmt::format(".tran {:.9g} {:.9g} 0 {:.9g}", setup.sample_time / 50, setup.end_time(), setup.sample_time / 20));
+  return lines;
+}
+
+SgdrReference trainer_reference(const TrainerSetup& setup, const WeightTrajectories& circuit,
+                                const std::map<std::string, double>& parameters, double temperature_c) {
+  Eigen::VectorXd initial(setup.weight_count());
+  for (int i = 0; i < setup.weight_count(); ++i) initial(i) = value_at(circuit.time, circuit.weights[i], setup.start_time);
+  return SgdrReference(setup.data, schedule_for(setup, parameters, temperature_c), initial);
+}
+
+TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+                               const std::map<std::string, double>& parameters, double temperature_c) {
+  TrainerOutcome outcome;
+  outcome.circuit = circuit_weights(setup, vectors);
+  SgdrReference reference = trainer_reference(setup, outcome.circuit, parameters, temperature_c);
+  TrainerMetrics m = trainer_metrics(outcome.circuit, reference, setup.data, setup.lambda.resolve(parameters),
+                                     setup.weight_full_scale, setup.start_time, setup.end_time());
+  const double tau = setup.tau_at(parameters, temperature_c);
+  auto& v = outcome.values;
+  v = {{"nmse_percent", m.nmse_percent},
+       {"effective_bits", m.effective_bits},
+       {"final_rms_vs_ideal", m.final_rms_vs_ideal},
+       {"final_rms_vs_ridge", m.final_rms_vs_ridge},
+       {"prediction_mse", m.prediction_mse},
+       {"ideal_prediction_mse", m.ideal_prediction_mse},
+       {"tau", tau},
+       {"eta", setup.sample_time / tau},
+       {"lambda", setup.lambda.resolve(parameters)},
+       {"sample_time", setup.sample_time},
+       {"training_time", setup.end_time() - setup.start_time}};
+  if (!setup.supply_source.empty()) {
+    // Mean of VDD * I(VDD) over the training window (time-weighted).
+    const auto& time = outcome.circuit.time;
+    const auto& current = vector_named(vectors, "i(" + setup.supply_source + ")");
+    const double vdd = parameters.at(setup.supply_parameter);
+    double energy = 0, covered = 0;
+    for (std::size_t k = 1; k < time.size(); ++k) {
+      if (time[k - 1] < setup.start_time || time[k] > setup.end_time()) continue;
+      double dt = time[k] - time[k - 1];
+      energy += vdd * 0.5 * std::fabs(current[k] + current[k - 1]) * dt;
+      covered += dt;
+    }
+    if (!(covered > 0)) throw std::runtime_error("no time points in the training window for the power");
+    const double power = energy / covered;
+    const double synapses = setup.weight_count();
+    v["power"] = power;
+    v["power_per_synapse"] = power / synapses;
+    v["energy_per_sample_per_synapse"] = power / synapses * setup.sample_time;
+  }
+  return outcome;
+}
+
+TrainerCurves trainer_curves(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+                             const std::map<std::string, double>& parameters, double temperature_c) {
+  TrainerCurves curves;
+  WeightTrajectories circuit = circuit_weights(setup, vectors);
+  SgdrReference reference = trainer_reference(setup, circuit, parameters, temperature_c);
+  for (int i = 0; i < setup.weight_count(); ++i) {
+    std::string name = setup.bias && i == setup.weight_count() - 1 ? "b" : fmt::format("w{}", i + 1);
+    PlotSeries c{name + " circuit", circuit.time, circuit.weights[i], temperature_c, i + 1, false};
+    PlotSeries ideal{name + " ideal", circuit.time, {}, temperature_c, i + 1, true};
+    for (double t : circuit.time) ideal.y.push_back(reference.at(t)(i));
+    curves.weights.push_back(std::move(c));
+    curves.weights.push_back(std::move(ideal));
+  }
+  PlotSeries loss_c{"circuit", {}, {}, temperature_c, 1, false}, loss_i{"ideal", {}, {}, temperature_c, 2, true};
+  auto loss = [&](const Eigen::VectorXd& w) {
+    double sum = 0;
+    for (int s = 0; s < setup.data.samples(); ++s) {
+      double e = setup.data.y(s) - reference.input(s).dot(w);
+      sum += e * e;
+    }
+    return sum / setup.data.samples();
+  };
+  const int total = setup.data.samples() * setup.epochs;
+  const int stride = std::max(1, total / 400);
+  for (int k = 0; k <= total; k += stride) {
+    double t = setup.start_time + k * setup.sample_time;
+    Eigen::VectorXd w(setup.weight_count());
+    for (int i = 0; i < setup.weight_count(); ++i) w(i) = value_at(circuit.time, circuit.weights[i], t);
+    loss_c.x.push_back(t);
+    loss_c.y.push_back(loss(w));
+    loss_i.x.push_back(t);
+    loss_i.y.push_back(loss(reference.at(t)));
+  }
+  curves.loss = {loss_c, loss_i};
+  return curves;
+}
+
+}  // namespace logsgd

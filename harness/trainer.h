@@ -1,0 +1,77 @@
+// Trainer testbenches (a `trainer:` block in testbench.yaml): the harness turns a data set into
+// piecewise-constant stimulus voltages (stim_x1 .. stim_xN, stim_y; one sample held T_s, the set
+// cycled for E epochs), runs the transient, reads the circuit's weights (normalised voltages
+// w = V(node)) and judges them against the exact SGDr reference driven by the same samples.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataset.h"
+#include "plot.h"
+#include "sgdr_reference.h"
+#include "sim_job.h"
+#include "trainer_metrics.h"
+#include "yaml_node.h"
+
+namespace logsgd {
+
+// A number, or the name of a testbench parameter (resolved per job).
+struct Quantity {
+  std::optional<double> value;
+  std::string parameter;
+  double resolve(const std::map<std::string, double>& parameters) const;
+};
+
+struct TrainerSetup {
+  Dataset data;             // scaled onto [-1, 1], then by `amplitude`
+  double amplitude = 1;
+  double sample_time = 1e-5;
+  int epochs = 1;
+  double start_time = 1e-5;  // settling before the first sample
+  bool bias = true;
+  // tau = slope_factor * C * U_T / I when `capacitance` and `current` are given (the log-domain
+  // design equation; U_T at the job's temperature), else the quantity `tau` itself.
+  std::optional<Quantity> tau, capacitance, current;
+  double slope_factor = 1;
+  Quantity lambda;
+  double weight_full_scale = 2;
+  std::vector<std::string> weights;  // vectors holding the normalised weights (the bias last)
+  std::string supply_source;         // voltage source whose current gives the power, e.g. vdd
+  std::string supply_parameter = "vdd";
+
+  double end_time() const { return start_time + sample_time * data.samples() * epochs; }
+  int weight_count() const { return data.features() + (bias ? 1 : 0); }
+  double tau_at(const std::map<std::string, double>& parameters, double temperature_c) const;
+  std::vector<std::string> vectors() const;  // what the measurement reads
+};
+
+TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& base_dir,
+                           const std::map<std::string, double>& parameters);
+
+// The stimulus sources (PWL, with continuation lines) and the transient analysis.
+std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup);
+
+struct TrainerOutcome {
+  std::map<std::string, double> values;  // nmse_percent, effective_bits, power, ...
+  WeightTrajectories circuit;
+};
+
+TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+                               const std::map<std::string, double>& parameters, double temperature_c);
+
+// The reference built for a job: same samples, the circuit's own weights at the start.
+SgdrReference trainer_reference(const TrainerSetup& setup, const WeightTrajectories& circuit,
+                                const std::map<std::string, double>& parameters, double temperature_c);
+
+// Curves for the report: each weight, circuit against ideal; and the loss (mean squared error on
+// the data set of the weights at each sample boundary), circuit against ideal.
+struct TrainerCurves {
+  std::vector<PlotSeries> weights;
+  std::vector<PlotSeries> loss;
+};
+TrainerCurves trainer_curves(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+                             const std::map<std::string, double>& parameters, double temperature_c);
+
+}  // namespace logsgd

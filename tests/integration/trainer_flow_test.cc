@@ -1,0 +1,64 @@
+// The trainer flow end to end on a real simulation: stimulus from a data set, the exact SGDr
+// reference, NMSE and effective bits, with an ideal behavioural learner in ngspice.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "pool_fixture.h"
+#include "run.h"
+#include "temp_dir.h"
+
+using namespace logsgd;
+
+namespace {
+
+RunResult run_trainer(const std::filesystem::path& testbench, const std::filesystem::path& root, const TempDir& out) {
+  Pdk pdk = Pdk::from_environment();
+  WorkerPool pool(pool_options(pdk, 1));
+  RunOptions options;
+  options.testbench = testbench;
+  options.out_dir = out.path();
+  return run_testbench(options, pdk, root, pool, 1).result;
+}
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("an ideal behavioural learner matches the SGDr reference far below 0.01 % NMSE") {
+  TempDir out;
+  RunResult r = run_trainer("trainer_ideal_bsource", LOGSGD_SOURCE_ROOT, out);
+  REQUIRE(r.outcomes.size() == 1);
+  REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
+  const auto& m = r.outcomes[0].measured;
+  CHECK(m.at("trainer.nmse_percent") < 1e-4);
+  CHECK(m.at("trainer.effective_bits") > 12);
+  CHECK(m.at("trainer.eta") == doctest::Approx(0.1));
+  // The learned weights approach the ridge solution (10 epochs at eta 0.1 is not yet settled).
+  CHECK(m.at("trainer.final_rms_vs_ridge") < 0.05);
+  CHECK(r.exit_code() == 0);
+  CHECK(std::filesystem::exists(out.path() / "plots" / "weights_tt_27C_1.80V.png"));
+}
+
+TEST_CASE("a learner whose time constant is 10 % off fails the NMSE spec") {
+  // The same circuit judged by a reference with tau = 110 us: the metric must see the error.
+  TempDir project;
+  std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "trainer_ideal_bsource";
+  project.write("cells/.keep", "");
+  project.write("corners/quick.yaml", read(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
+  project.write("testbenches/t/trainer_ideal_bsource.spice", read(source / "trainer_ideal_bsource.spice"));
+  std::string yaml = read(source / "testbench.yaml");
+  yaml.replace(yaml.find("  tau: tau\n"), 10, "  tau: 110u\n");
+  project.write("testbenches/t/testbench.yaml", yaml);
+  TempDir out;
+  RunResult r = run_trainer(project.path() / "testbenches" / "t", project.path(), out);
+  REQUIRE(r.outcomes[0].ok());
+  CHECK(r.outcomes[0].measured.at("trainer.nmse_percent") > 0.01);
+  CHECK(r.exit_code() == 2);
+}
