@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "config_error.h"
 #include "spice_value.h"
+#include "text_file.h"
 
 namespace logsgd {
 
@@ -15,13 +15,6 @@ namespace {
 
 const std::string kDevicePrefix = "sky130_fd_pr__";
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("cannot read PDK file {}", path.string()));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -50,7 +43,7 @@ std::string include_line(const fs::path& path) {
 // The lines of `.lib <corner>` ... `.endl` in a library file.
 std::vector<std::string> library_section(const fs::path& library_file, const std::string& corner) {
   if (!is_safe_identifier(corner)) throw ConfigError(fmt::format("invalid process corner name '{}'", corner));
-  auto lines = split_lines(read_text(library_file));
+  auto lines = split_lines(read_text_file(library_file));
   static const std::regex lib_line(R"(^\s*\.lib\s+(\S+)\s*$)", std::regex::icase);
   static const std::regex endl_line(R"(^\s*\.endl\b.*$)", std::regex::icase);
   std::vector<std::string> section;
@@ -97,7 +90,7 @@ std::vector<std::string> combined_deck(const Pdk& pdk, const ModelDeckRequest& r
     } else if (name.rfind("models_", 0) == 0) {
       // An aggregate: keep only the per-device files the circuit uses, or the whole file when it
       // defines the models inline (resistors, capacitors) and one of them is used.
-      std::string text = read_text(path);
+      std::string text = read_text_file(path);
       bool has_includes = false;
       for (const auto& inner : split_lines(text)) {
         std::string device_file = include_target(inner);
@@ -146,7 +139,7 @@ std::vector<std::string> binned_deck(const Pdk& pdk, const ModelDeckRequest& req
     throw ConfigError(fmt::format("section '{}' of {} includes no corners/ file", request.corner,
                                   pdk.library_file(ModelLibrary::binned).string()));
   std::set<std::string> found;
-  for (const auto& line : split_lines(read_text(corner_file))) {
+  for (const auto& line : split_lines(read_text_file(corner_file))) {
     std::string target = include_target(line);
     if (target.empty()) continue;
     fs::path path = corner_file.parent_path() / target;

@@ -2,27 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "config_error.h"
 #include "model_deck.h"
 #include "spice_value.h"
+#include "text_file.h"
 
 namespace logsgd {
 
-static std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("{}: cannot read file", path.string()));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibrary library,
                            const std::string& process, bool mismatch) {
   std::string circuit;
-  for (const auto& cell : testbench.cell_netlists) circuit += read_file(cell) + "\n";
+  for (const auto& cell : testbench.cell_netlists) circuit += read_text_file(cell) + "\n";
   circuit += testbench.template_text;
 
   ModelDeckRequest request{library, process, devices_used(circuit), mismatch};

@@ -6,29 +6,17 @@
 #include <sstream>
 
 #include "report_document.h"
+#include "text_file.h"
 
 namespace logsgd {
 
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // The Markdown inline syntax the document uses: **bold** and `code`.
 std::string inline_html(const std::string& text) {
   static const std::regex bold(R"(\*\*([^*]+)\*\*)"), code("`([^`]+)`");
-  std::string html = std::regex_replace(escape(text), bold, "<b>$1</b>");
+  std::string html = std::regex_replace(escape_markup(text), bold, "<b>$1</b>");
   return std::regex_replace(html, code, "<code>$1</code>");
 }
 
@@ -60,16 +48,16 @@ figure{margin:1em 0}figcaption{font-size:90%;color:#555})";
 
 void write_html(const ReportDocument& document, const std::filesystem::path& file, const std::filesystem::path& run_dir) {
   std::ofstream out(file);
-  out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << escape(document.title) << "</title><style>"
-      << kStyle << "</style></head><body>\n<h1>" << escape(document.title) << "</h1>\n";
+  out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << escape_markup(document.title) << "</title><style>"
+      << kStyle << "</style></head><body>\n<h1>" << escape_markup(document.title) << "</h1>\n";
   for (const auto& section : document.sections) {
-    if (!section.heading.empty()) out << "<h2>" << escape(section.heading) << "</h2>\n";
+    if (!section.heading.empty()) out << "<h2>" << escape_markup(section.heading) << "</h2>\n";
     for (const auto& block : section.blocks) {
       switch (block.kind) {
         case ReportBlock::Kind::paragraph: out << "<p>" << inline_html(block.text) << "</p>\n"; break;
         case ReportBlock::Kind::image:
           out << fmt::format("<figure><img alt=\"{0}\" src=\"{1}\"><figcaption>{0}</figcaption></figure>\n",
-                             escape(block.text), embedded_png(run_dir / block.image));
+                             escape_markup(block.text), embedded_png(run_dir / block.image));
           break;
         case ReportBlock::Kind::table:
           out << "<table><tr>";

@@ -3,24 +3,10 @@
 #include <fstream>
 
 #include "report.h"
+#include "text_file.h"
 
 namespace logsgd {
 
-static std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
 
 void write_junit(const RunResult& run, const std::filesystem::path& file) {
   std::ofstream out(file);
@@ -31,16 +17,16 @@ void write_junit(const RunResult& run, const std::filesystem::path& file) {
   out << fmt::format("<testsuites name=\"logsgd\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                      tests, failures, errors, run.wall_s);
   out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     xml_escape(run.testbench), tests, failures, errors, run.wall_s);
+                     escape_markup(run.testbench), tests, failures, errors, run.wall_s);
   auto testcase = [&](const Spec& spec, const std::string& name, double seconds, const Verdict& verdict,
                       const std::optional<double>& value, const std::string& detail) {
-    out << fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\">\n", xml_escape(run.testbench),
-                       xml_escape(spec.result), xml_escape(name), seconds);
+    out << fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\">\n", escape_markup(run.testbench),
+                       escape_markup(spec.result), escape_markup(name), seconds);
     if (verdict.status == Status::fail)
-      out << fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escape(verdict.reason), xml_escape(detail));
+      out << fmt::format("      <failure message=\"{}\">{}</failure>\n", escape_markup(verdict.reason), escape_markup(detail));
     else if (verdict.status == Status::error)
-      out << fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(verdict.reason), xml_escape(detail));
-    if (value) out << fmt::format("      <system-out>{} = {:.6g}</system-out>\n", xml_escape(spec.result), *value);
+      out << fmt::format("      <error message=\"{}\">{}</error>\n", escape_markup(verdict.reason), escape_markup(detail));
+    if (value) out << fmt::format("      <system-out>{} = {:.6g}</system-out>\n", escape_markup(spec.result), *value);
     out << "    </testcase>\n";
   };
   for (const auto& check : run.checks) {

@@ -3,24 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "config_error.h"
 #include "spice_value.h"
+#include "text_file.h"
 #include "yaml_node.h"
 
 namespace logsgd {
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("{}: cannot read file", path.string()));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // A number, or a testbench parameter written as {name} so ngspice evaluates it.
 std::string analysis_value(const YamlNode& node, const std::map<std::string, double>& parameters) {
@@ -119,7 +112,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode template_node = root.at("template");
   tb.template_path = dir / template_node.as_string();
   if (!fs::exists(tb.template_path)) template_node.fail(fmt::format("template {} not found", tb.template_path.string()));
-  tb.template_text = read_file(tb.template_path);
+  tb.template_text = read_text_file(tb.template_path);
   validate_template(tb.template_text, tb.template_path.string());
 
   if (auto cells = root.find("cells")) {
@@ -128,7 +121,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       if (!is_safe_identifier(cell)) item.fail("a cell name is letters, digits and _");
       fs::path netlist = project_root / "cells" / cell / (cell + ".spice");
       if (!fs::exists(netlist)) item.fail(fmt::format("cell netlist {} not found", netlist.string()));
-      validate_template(read_file(netlist), netlist.string());
+      validate_template(read_text_file(netlist), netlist.string());
       tb.cell_netlists.push_back(netlist);
     }
   }

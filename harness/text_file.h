@@ -1,0 +1,14 @@
+// Small text helpers shared by the loaders and the report writers.
+#pragma once
+#include <filesystem>
+#include <string>
+
+namespace logsgd {
+
+// The whole file; throws ConfigError "<path>: cannot read file".
+std::string read_text_file(const std::filesystem::path& path);
+
+// Escapes &, <, >, " and ' for XML and HTML text and attributes; drops other control characters.
+std::string escape_markup(const std::string& text);
+
+}  // namespace logsgd
