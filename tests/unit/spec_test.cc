@@ -34,10 +34,11 @@ TEST_CASE("inconsistent or unknown spec keys are errors naming the key") {
 }
 
 TEST_CASE("a value within the near margin of a limit passes as near") {
-  Spec spec = spec_from("{result: a.n, min: 1.0, max: 2.0}");  // margin 5 % of the span: 0.05
+  Spec spec = spec_from("{result: a.n, min: 1.0, max: 2.0}");  // margins 5 % of each limit: 0.05 and 0.1
   CHECK(evaluate(spec, 1.5).status == Status::pass);
   CHECK(evaluate(spec, 1.03).status == Status::near);
   CHECK(evaluate(spec, 1.97).status == Status::near);
+  CHECK(evaluate(spec, 1.89).status == Status::pass);
   Spec one_sided = spec_from("{result: a.n, min: 3, near: 0.1}");  // margin 10 % of |3|
   CHECK(evaluate(one_sided, 3.2).status == Status::near);
   CHECK(evaluate(one_sided, 3.4).status == Status::pass);
