@@ -81,7 +81,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   summary.blocks.push_back(facts);
   doc.sections.push_back(summary);
 
-  ReportSection specs{"Specs"};
+  ReportSection specs{"Specs", {}};
   ReportBlock spec_table = table({"Measurement", "Condition", "Min", "Typ", "Max", "Value", "Status"});
   for (const auto& check : run.checks) {
     const JobOutcome& o = run.outcome_of(check);
@@ -96,7 +96,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   }
 
   if (!statistics.empty() || !run.aggregates.empty()) {
-    ReportSection mc{"Monte Carlo"};
+    ReportSection mc{"Monte Carlo", {}};
     ReportBlock stats = table({"Measurement", "Condition", "Samples", "Mean", "σ", "Min", "Max", "Limits",
                                "Yield [95 % CI]", "Cpk"});
     for (const auto& s : statistics) {
@@ -141,7 +141,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   }
 
   if (!run.plots.empty()) {
-    ReportSection plots{"Plots"};
+    ReportSection plots{"Plots", {}};
     for (const auto& [title, path] : run.plots) plots.blocks.push_back(image(title, path));
     doc.sections.push_back(plots);
   }
@@ -153,7 +153,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   for (const auto* o : nominal)
     for (const auto& [name, value] : o->measured) names.insert(name);
   if (!names.empty()) {
-    ReportSection values{"All measured values"};
+    ReportSection values{"All measured values", {}};
     std::vector<std::string> header{"Result"};
     for (const auto* o : nominal) header.push_back(o->job.condition.id);
     ReportBlock all = table(header);
