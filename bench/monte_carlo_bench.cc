@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "model_deck.h"
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
     double wall = std::chrono::duration<double>(Clock::now() - start).count();
 
     // One ngspice process per sample with the full library's mismatch section.
-    std::string deck_path = fmt::format("/tmp/logsgd_mc_bench_{}.cir", to_string(library));
+    std::string deck_path =
+        (std::filesystem::temp_directory_path() / fmt::format("logsgd_mc_bench_{}.cir", to_string(library))).string();
     std::ofstream(deck_path) << fmt::format("* mc\n.lib \"{}\" tt_mm\n{}.option seed=7\n.op\n.end\n",
                                             pdk.library_file(library).string(), kMirror);
     auto cli_start = Clock::now();

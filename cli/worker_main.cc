@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <string>
 
 #include "ngspice_session.h"
@@ -28,10 +29,10 @@ int main(int argc, char** argv) {
   try {
     // ngspice reads .spiceinit from the working directory at start-up; start in an empty one so a
     // stray file cannot change results (ngSpice_nospiceinit crashes before ngSpice_Init).
-    char empty_dir[] = "/tmp/logsgd-worker-XXXXXX";
-    bool in_empty_dir = mkdtemp(empty_dir) && chdir(empty_dir) == 0;
+    std::string empty_dir = (std::filesystem::temp_directory_path() / "logsgd-worker-XXXXXX").string();
+    bool in_empty_dir = mkdtemp(empty_dir.data()) && chdir(empty_dir.c_str()) == 0;
     logsgd::NgspiceSession session(init_file);
-    if (in_empty_dir) rmdir(empty_dir);
+    if (in_empty_dir) rmdir(empty_dir.c_str());
     while (auto request = logsgd::read_request(STDIN_FILENO)) {
       logsgd::SimResult result = session.run(*request);
       logsgd::write_result(protocol_out, result);

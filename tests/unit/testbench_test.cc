@@ -53,7 +53,7 @@ TEST_CASE("a valid testbench loads with its analyses rendered") {
 
 TEST_CASE("a parameter value holding a newline and .control is refused naming file line and key") {
   Project project;
-  std::string yaml = testbench_yaml("  vds: \"0.9\\n.control\\nshell touch /tmp/pwned\\n.endc\"\n");
+  std::string yaml = testbench_yaml("  vds: \"0.9\\n.control\\nshell touch pwned\\n.endc\"\n");
   CHECK_THROWS_WITH_AS(project.load(yaml), doctest::Contains("testbench.yaml:5: key 'parameters.vds'"), ConfigError);
   CHECK_THROWS_WITH_AS(project.load(yaml), doctest::Contains("is not a number"), ConfigError);
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "codegen.h"
@@ -53,10 +54,10 @@ int compile(const CompileOptions &o, std::string &error, std::string *warnings) 
                      "' would select the built-in one\n";
     std::string cppPath = o.emitCpp;
     if (cppPath.empty()) {
-        char tmpl[] = "/tmp/va2osdi-XXXXXX.cpp";
-        int fd = mkstemps(tmpl, 4);
+        std::string tmpl = (std::filesystem::temp_directory_path() / "va2osdi-XXXXXX.cpp").string();
+        int fd = mkstemps(tmpl.data(), 4);
         if (fd < 0) {
-            error = "cannot create a temporary file in /tmp";
+            error = "cannot create a temporary file in " + std::filesystem::temp_directory_path().string();
             return 2;
         }
         close(fd);
