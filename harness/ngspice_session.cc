@@ -116,6 +116,19 @@ std::string NgspiceSession::first_error() const {
   return joined;
 }
 
+std::string NgspiceSession::register_osdi(const std::vector<std::string>& libraries) {
+  for (const auto& library : libraries) {
+    if (osdi_loaded_.count(library)) continue;
+    if (library.find_first_of(" \t\n\r\"'") != std::string::npos)
+      return fmt::format("OSDI library path holds white space or quotes: {}", library);
+    // The shared library has `osdi` (load now) but not `pre_osdi` (a command for spinit files).
+    command("osdi " + library);
+    if (!first_error().empty()) return "osdi failed: " + first_error();
+    osdi_loaded_.insert(library);
+  }
+  return "";
+}
+
 bool NgspiceSession::load(const std::string& netlist) {
   if (circuit_loaded_) command("remcirc");
   loaded_netlist_.clear();
@@ -209,7 +222,10 @@ SimResult NgspiceSession::run(const SimRequest& request) {
 
   auto start = Clock::now();
   std::string error;
-  if (request.netlist == loaded_netlist_) {
+  error = register_osdi(request.osdi_libraries);
+  if (!error.empty()) {
+    // nothing loaded
+  } else if (request.netlist == loaded_netlist_) {
     result.reused_deck = true;
   } else {
     if (!load(request.netlist)) error = "netlist not loaded: " + first_error();

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "sim_job.h"
@@ -30,6 +31,7 @@ class NgspiceSession {
 
   void command(const std::string& text);
   bool load(const std::string& netlist);
+  std::string register_osdi(const std::vector<std::string>& libraries);  // "" or the error
   bool run_with_timeout(double timeout_s, std::string& error);
   std::string first_error() const;
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
@@ -40,6 +42,7 @@ class NgspiceSession {
   bool dead_ = false;
   std::deque<std::string> log_;  // this job's output lines
   std::string loaded_netlist_;  // the deck in memory, reusable as is
+  std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
 };
 

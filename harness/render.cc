@@ -14,7 +14,7 @@ namespace logsgd {
 std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibrary library,
                            const std::string& process, bool mismatch) {
   std::string circuit;
-  for (const auto& cell : testbench.cell_netlists) circuit += read_text_file(cell) + "\n";
+  for (const auto& cell : testbench.cells) circuit += cell_definitions(cell) + "\n";
   circuit += testbench.template_text;
 
   ModelDeckRequest request{library, process, devices_used(circuit), mismatch};

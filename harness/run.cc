@@ -136,6 +136,12 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   ResultStore store(output.out_dir / "results.sqlite");
   if (options.fresh) store.clear();
 
+  // Behavioural views: each .va compiled once (cached by content), loaded by every worker.
+  std::vector<std::string> osdi_libraries;
+  for (const auto& cell : testbench.cells)
+    if (!cell.verilog_a.empty())
+      osdi_libraries.push_back(compile_verilog_a(cell.verilog_a, project_root / "results" / ".cache" / "osdi").string());
+
   // One netlist per (process corner, mismatch): workers reuse it across temperatures, supplies
   // and Monte Carlo samples.
   std::map<std::tuple<std::string, bool, ModelLibrary>, std::string> netlists;
@@ -154,6 +160,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.seed = job.seed;
     request.vectors = testbench.vectors_wanted();
     request.timeout_s = testbench.timeout_s;
+    request.osdi_libraries = osdi_libraries;
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));
   }

@@ -13,6 +13,7 @@ struct SimRequest {
   double temperature_c = 27.0;
   unsigned long seed = 1;                    // ngspice setseed: makes random draws reproducible
   std::vector<std::string> vectors;          // names wanted back: v(out), i(vdd), time, sweep, ...
+  std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
   double timeout_s = 60.0;
 };
 

@@ -62,7 +62,8 @@ std::optional<json> read_frame(int fd) {
 
 static json request_json(const SimRequest& r) {
   return json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
-              {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s}};
+              {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s},
+              {"osdi_libraries", r.osdi_libraries}};
 }
 
 static json result_json(const SimResult& r) {
@@ -109,6 +110,7 @@ std::optional<SimRequest> read_request(int fd) {
   m.at("seed").get_to(r.seed);
   m.at("vectors").get_to(r.vectors);
   m.at("timeout_s").get_to(r.timeout_s);
+  m.at("osdi_libraries").get_to(r.osdi_libraries);
   return r;
 }
 

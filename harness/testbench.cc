@@ -116,13 +116,29 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   validate_template(tb.template_text, tb.template_path.string());
 
   if (auto cells = root.find("cells")) {
+    // `name`, or `{name: x, view: transistor|behavioural}`.
     for (const auto& item : cells->items()) {
-      std::string cell = item.as_string();
-      if (!is_safe_identifier(cell)) item.fail("a cell name is letters, digits and _");
-      fs::path netlist = project_root / "cells" / cell / (cell + ".spice");
-      if (!fs::exists(netlist)) item.fail(fmt::format("cell netlist {} not found", netlist.string()));
-      validate_template(read_text_file(netlist), netlist.string());
-      tb.cell_netlists.push_back(netlist);
+      CellUse cell;
+      YamlNode name_node = item;
+      if (item.is_map()) {
+        item.expect_keys({"name", "view"});
+        name_node = item.at("name");
+        if (auto view = item.find("view")) {
+          std::string text = view->as_string();
+          if (text == "behavioural") cell.view = CellView::behavioural;
+          else if (text != "transistor") view->fail("view is transistor or behavioural");
+        }
+      }
+      cell.name = name_node.as_string();
+      if (!is_safe_identifier(cell.name)) name_node.fail("a cell name is letters, digits and _");
+      fs::path dir = project_root / "cells" / cell.name;
+      cell.netlist = dir / (cell.name + ".spice");
+      if (!fs::exists(cell.netlist)) name_node.fail(fmt::format("cell netlist {} not found", cell.netlist.string()));
+      validate_template(read_text_file(cell.netlist), cell.netlist.string());
+      if (fs::exists(dir / (cell.name + ".va"))) cell.verilog_a = dir / (cell.name + ".va");
+      if (cell.view == CellView::behavioural && cell.verilog_a.empty())
+        name_node.fail(fmt::format("cell {} has no behavioural view ({}.va)", cell.name, cell.name));
+      tb.cells.push_back(cell);
     }
   }
 

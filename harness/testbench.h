@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aggregate.h"
+#include "cell_view.h"
 #include "measure.h"
 #include "plot.h"
 #include "trainer.h"
@@ -22,7 +23,7 @@ struct Testbench {
   fs::path yaml_path;
   fs::path template_path;
   std::string template_text;            // validated: no control lines, no includes
-  std::vector<fs::path> cell_netlists;  // cells/<cell>/<cell>.spice, included before the template
+  std::vector<CellUse> cells;           // cells/<cell>/, defined before the template
   std::map<std::string, double> parameters;  // nominal values; conditions override some
   std::string supply_parameter = "vdd";      // the parameter a corner's supply voltage sets
   std::vector<std::string> analyses;         // rendered analysis lines (.dc, .tran, .ac, .op)

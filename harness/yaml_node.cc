@@ -27,6 +27,13 @@ YamlNode YamlNode::load_string(const std::string& text, const std::string& origi
 YamlNode::YamlNode(YAML::Node node, std::string file, std::string key)
     : node_(std::move(node)), file_(std::move(file)), key_(std::move(key)) {}
 
+YamlNode& YamlNode::operator=(const YamlNode& other) {
+  node_.reset(other.node_);
+  file_ = other.file_;
+  key_ = other.key_;
+  return *this;
+}
+
 int YamlNode::line() const {
   auto mark = node_.Mark();
   return mark.line >= 0 ? mark.line + 1 : 0;

@@ -18,6 +18,9 @@ class YamlNode {
   static YamlNode load_string(const std::string& text, const std::string& origin);
 
   YamlNode(YAML::Node node, std::string file, std::string key);
+  YamlNode(const YamlNode&) = default;
+  // Rebinds, unlike YAML::Node's assignment, which writes the value into the node referred to.
+  YamlNode& operator=(const YamlNode& other);
 
   const std::string& file() const { return file_; }
   const std::string& key() const { return key_; }

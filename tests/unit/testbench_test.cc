@@ -116,3 +116,13 @@ TEST_CASE("corner sets: every key validated and conditions crossed in a fixed or
   auto injected = dir.write("inj.yaml", "name: c\nprocess: [\"tt\\n.control\"]\n");
   CHECK_THROWS_AS(load_corner_set(injected), ConfigError);
 }
+
+TEST_CASE("assigning a YamlNode rebinds it and leaves the document alone") {
+  YamlNode root = YamlNode::load_string("cells: [{name: a, view: behavioural}]", "t.yaml");
+  YamlNode item = root.at("cells").items()[0];
+  YamlNode name = item;
+  name = item.at("name");  // yaml-cpp's own assignment would overwrite the map with "a"
+  CHECK(name.as_string() == "a");
+  CHECK(item.is_map());
+  CHECK(item.at("view").as_string() == "behavioural");
+}

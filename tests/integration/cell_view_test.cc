@@ -1,0 +1,63 @@
+// Behavioural views: a cell's Verilog-A compiled by va2osdi, loaded into the workers, and mixed
+// with transistor-level instances in one testbench.
+#include "cell_view.h"
+
+#include <doctest/doctest.h>
+
+#include "config_error.h"
+#include "pool_fixture.h"
+#include "run.h"
+#include "temp_dir.h"
+#include "text_file.h"
+
+using namespace logsgd;
+
+namespace {
+
+RunResult run_project(const std::filesystem::path& testbench, const std::filesystem::path& root, const TempDir& out) {
+  Pdk pdk = Pdk::from_environment();
+  WorkerPool pool(pool_options(pdk, 1));
+  RunOptions options;
+  options.testbench = testbench;
+  options.out_dir = out.path();
+  return run_testbench(options, pdk, root, pool, 1).result;
+}
+
+}  // namespace
+
+TEST_CASE("mirror_views: the behavioural mirror copies exactly next to the transistor mirror") {
+  TempDir out;
+  RunResult r = run_project("mirror_views", LOGSGD_SOURCE_ROOT, out);
+  REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
+  CHECK(r.outcomes[0].measured.at("behavioural.ratio") == doctest::Approx(2.0).epsilon(1e-9));
+  CHECK(r.outcomes[0].measured.at("transistor.ratio") > 2.1);  // drain-voltage error of real devices
+  CHECK(r.exit_code() == 0);
+}
+
+TEST_CASE("view: behavioural makes the cell's own name the Verilog-A model") {
+  TempDir project;
+  std::filesystem::path root = LOGSGD_SOURCE_ROOT;
+  for (const char* file : {"mirror_n.spice", "mirror_n.va"})
+    project.write(std::string("cells/mirror_n/") + file, read_text_file(root / "cells" / "mirror_n" / file));
+  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
+  project.write("testbenches/t/t.spice", "Vdd vdd 0 1.8\nVr vdd r 0\nI1 r a 10n\nX1 a o 0 mirror_n ratio=3\nVo o 0 0.9\n"
+                                         "Vr2 vdd r2 0\nI2 r2 a2 10n\nX2 a2 o2 0 mirror_n_transistor ratio=3\nVo2 o2 0 0.9\n");
+  project.write("testbenches/t/testbench.yaml",
+                "name: t\ntemplate: t.spice\ncells: [{name: mirror_n, view: behavioural}]\ncorners: ../../corners/quick.yaml\n"
+                "analyses:\n  - op: {}\nmeasurements:\n"
+                "  - {name: b, function: ratio, args: {numerator: i(vo), denominator: i(vr)}}\n"
+                "  - {name: t, function: ratio, args: {numerator: i(vo2), denominator: i(vr2)}}\n");
+  TempDir out;
+  RunResult r = run_project(project.path() / "testbenches" / "t", project.path(), out);
+  REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
+  CHECK(r.outcomes[0].measured.at("b.ratio") == doctest::Approx(3.0).epsilon(1e-9));
+  CHECK(r.outcomes[0].measured.at("t.ratio") > 3.1);
+}
+
+TEST_CASE("a malformed Verilog-A view is refused with file and line") {
+  TempDir dir;
+  auto source = dir.write("broken.va", "`include \"disciplines.vams\"\nmodule broken(a, b);\n  electrical a, b;\n"
+                                       "  analog begin\n    I(a, b) <+ idt(V(a, b));\n  end\nendmodule\n");
+  CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("broken.va:5"), ConfigError);
+  CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("idt"), ConfigError);
+}
