@@ -56,6 +56,58 @@ std::map<std::string, double> ratio(const MeasureArgs& args) {
   return {{"ratio", value}, {"ln_ratio", value > 0 ? std::log(value) : NAN}};
 }
 
+std::map<std::string, double> relative_error(const MeasureArgs& args) {
+  auto actual = args.vectors("actual"), ideal = args.vectors("ideal"), mask = args.vectors("mask");
+  if (actual.size() != ideal.size() || (!mask.empty() && mask.size() != actual.size()))
+    throw MeasureError("actual, ideal and mask need lists of the same length");
+  double max_abs = 0, square_sum = 0;
+  int points = 0;
+  for (std::size_t k = 0; k < actual.size(); ++k) {
+    const auto& a = *actual[k];
+    const auto& i = *ideal[k];
+    if (a.size() != i.size()) throw MeasureError("an actual and its ideal vector differ in length");
+    for (std::size_t p = 0; p < a.size(); ++p) {
+      if (!mask.empty() && !((*mask[k])[p] > 0.5)) continue;
+      double error = std::fabs(a[p] / i[p] - 1);
+      if (!std::isfinite(error)) throw MeasureError("ideal value is zero at a counted point");
+      max_abs = std::max(max_abs, error);
+      square_sum += error * error;
+      ++points;
+    }
+  }
+  if (points == 0) throw MeasureError("no point passed the mask");
+  return {{"max_abs", max_abs}, {"rms", std::sqrt(square_sum / points)}, {"points", static_cast<double>(points)}};
+}
+
+std::map<std::string, double> exponential_fit(const MeasureArgs& args) {
+  const auto& time = args.vector("time");
+  const auto& signal = args.vector("signal");
+  const double t_start = args.number("t_start"), t_end = args.number("t_end");
+  std::vector<double> t, y;
+  for (std::size_t k = 0; k < time.size() && k < signal.size(); ++k)
+    if (time[k] >= t_start && time[k] <= t_end) {
+      t.push_back(time[k]);
+      y.push_back(signal[k]);
+    }
+  if (t.size() < 10) throw MeasureError("fewer than 10 points in [t_start, t_end]");
+  const double initial = y.front(), final = y.back(), change = final - initial;
+  if (change == 0) throw MeasureError("the signal does not change");
+  // ln|y - final| = c - (t - t_start)/tau over the 20 %-95 % part of the settling.
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  double t63 = NAN;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    double progress = (y[k] - initial) / change;
+    if (std::isnan(t63) && progress >= 1 - std::exp(-1.0)) t63 = t[k] - t_start;
+    if (progress < 0.2 || progress > 0.95) continue;
+    double x = t[k] - t_start, l = std::log(std::fabs(final - y[k]));
+    n += 1, sx += x, sy += l, sxx += x * x, sxy += x * l;
+  }
+  if (n < 5) throw MeasureError("fewer than 5 points between 20 % and 95 % of the settling");
+  double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  if (!(slope < 0)) throw MeasureError("the signal does not settle exponentially");
+  return {{"tau", -1 / slope}, {"t63", t63}, {"initial", initial}, {"final", final}};
+}
+
 std::map<std::string, double> statistics(const MeasureArgs& args) {
   const auto& v = args.vector("vector");
   if (v.empty()) throw MeasureError("empty vector");
@@ -72,14 +124,32 @@ const std::vector<MeasureFunction>& measure_functions() {
        "subthreshold slope factor n, specific current and weak-inversion range from I_D(V_GS) (EKV gm/I_D method)",
        {"gate", "current"},
        {{"w", ""}, {"l", ""}, {"polarity", "1"}},
+       {},
        {"n", "i_spec", "i_spec_square", "vgs_at_ispec", "wi_low", "wi_high", "wi_decades", "n_flat_decades"},
        weak_inversion},
       {"ratio", "|final value| of one vector over another (e.g. mirror output over input), and its log",
-       {"numerator", "denominator"}, {}, {"ratio", "ln_ratio"}, ratio},
-      {"statistics", "min, max, mean and final value of a vector", {"vector"}, {}, {"min", "max", "mean", "final"},
+       {"numerator", "denominator"}, {}, {}, {"ratio", "ln_ratio"}, ratio},
+      {"statistics", "min, max, mean and final value of a vector", {"vector"}, {}, {}, {"min", "max", "mean", "final"},
        statistics},
+      {"relative_error", "max and rms of |actual/ideal - 1| over paired vectors, counting points where mask > 0.5",
+       {}, {}, {{"actual", true}, {"ideal", true}, {"mask", false}}, {"max_abs", "rms", "points"}, relative_error},
+      {"exponential_fit",
+       "time constant of a settling signal: log-linear fit between 20 % and 95 % of the change inside [t_start, t_end]",
+       {"time", "signal"}, {{"t_start", ""}, {"t_end", ""}}, {}, {"tau", "t63", "initial", "final"}, exponential_fit},
   };
   return functions;
+}
+
+std::vector<const std::vector<double>*> MeasureArgs::vectors(const std::string& list_arg) const {
+  std::vector<const std::vector<double>*> result;
+  auto names = def_.list_args.find(list_arg);
+  if (names == def_.list_args.end()) return result;
+  for (const auto& name : names->second) {
+    auto found = input_.vectors.find(name);
+    if (found == input_.vectors.end()) throw MeasureError(fmt::format("vector '{}' was not simulated", name));
+    result.push_back(&found->second.real);
+  }
+  return result;
 }
 
 const std::vector<double>& MeasureArgs::vector(const std::string& arg) const {
@@ -112,12 +182,25 @@ MeasurementDef parse_measurement(const YamlNode& node, const std::map<std::strin
   }
   std::set<std::string> allowed(function->vector_args.begin(), function->vector_args.end());
   for (const auto& [name, fallback] : function->number_args) allowed.insert(name);
+  for (const auto& [name, required] : function->vector_list_args) allowed.insert(name);
   YamlNode args = node.at("args");
   args.expect_keys(allowed);
   for (const auto& name : function->vector_args) {
     YamlNode arg = args.at(name);
     def.args[name] = arg.as_string();
     if (!is_safe_vector_name(def.args[name])) arg.fail(fmt::format("'{}' is not a vector name", def.args[name]));
+  }
+  for (const auto& [name, required] : function->vector_list_args) {
+    auto arg = args.find(name);
+    if (!arg) {
+      if (required) args.fail(fmt::format("missing required key '{}.{}'", args.key(), name));
+      continue;
+    }
+    for (const auto& item : arg->is_sequence() ? arg->items() : std::vector<YamlNode>{*arg}) {
+      std::string vector = item.as_string();
+      if (!is_safe_vector_name(vector)) item.fail(fmt::format("'{}' is not a vector name", vector));
+      def.list_args[name].push_back(vector);
+    }
   }
   for (const auto& [name, fallback] : function->number_args) {
     auto arg = args.find(name);
@@ -137,6 +220,7 @@ MeasurementDef parse_measurement(const YamlNode& node, const std::map<std::strin
 std::vector<std::string> vectors_needed(const MeasurementDef& def) {
   std::vector<std::string> names;
   for (const auto& arg : find_function(def.function)->vector_args) names.push_back(def.args.at(arg));
+  for (const auto& [arg, list] : def.list_args) names.insert(names.end(), list.begin(), list.end());
   return names;
 }
 

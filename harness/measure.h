@@ -27,6 +27,7 @@ struct MeasurementDef {
   std::string name;
   std::string function;
   std::map<std::string, std::string> args;  // vector names, numbers, or parameter names
+  std::map<std::string, std::vector<std::string>> list_args;  // lists of vector names
 };
 
 // Resolved arguments handed to a measure function.
@@ -34,6 +35,7 @@ class MeasureArgs {
  public:
   MeasureArgs(const MeasurementDef& def, const MeasureInput& input) : def_(def), input_(input) {}
   const std::vector<double>& vector(const std::string& arg) const;
+  std::vector<const std::vector<double>*> vectors(const std::string& list_arg) const;  // empty when not given
   double number(const std::string& arg) const;
   double temperature_c() const { return input_.temperature_c; }
 
@@ -47,6 +49,7 @@ struct MeasureFunction {
   std::string description;
   std::vector<std::string> vector_args;
   std::map<std::string, std::string> number_args;  // name -> default ("" when required)
+  std::map<std::string, bool> vector_list_args;    // name -> required
   std::vector<std::string> outputs;
   std::function<std::map<std::string, double>(const MeasureArgs&)> compute;
 };

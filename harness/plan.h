@@ -1,6 +1,7 @@
 // Plan: a testbench x a corner set expands into jobs, each with a stable id and a seed derived
 // from (global seed, condition, sample), so any job can be re-run alone.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct Job {
   int sample = -1;  // Monte Carlo sample index; -1 for a nominal run
   unsigned long seed = 0;
   std::map<std::string, double> parameters;  // every parameter's value at this condition
+  std::optional<double> sweep_value;         // the testbench's design sweep, when it has one
+  std::string base_condition;                // the corner condition id without the sweep suffix
 };
 
 // A positive 31-bit seed, stable across platforms and runs.

@@ -12,15 +12,20 @@
 namespace logsgd {
 
 PlotDef parse_plot(const YamlNode& node) {
-  node.expect_keys({"name", "title", "x", "y", "x_label", "y_label", "log_x", "log_y", "transform"});
+  node.expect_keys({"name", "title", "x", "y", "results", "x_label", "y_label", "log_x", "log_y", "transform"});
   PlotDef plot;
   plot.name = node.at("name").as_string();
   if (!is_safe_identifier(plot.name)) node.at("name").fail("a plot name is letters, digits and _");
   plot.title = node.string_or("title", plot.name);
   plot.x = node.at("x").as_string();
-  plot.y = node.at("y").as_strings();
-  for (const auto& v : plot.y)
-    if (!is_safe_vector_name(v)) node.at("y").fail(fmt::format("'{}' is not a vector name", v));
+  if (auto results = node.find("results")) {
+    plot.results = results->as_strings();
+    if (plot.x != "sweep") node.at("x").fail("a plot of results has x: sweep (the testbench's design sweep)");
+  } else {
+    plot.y = node.at("y").as_strings();
+    for (const auto& v : plot.y)
+      if (!is_safe_vector_name(v)) node.at("y").fail(fmt::format("'{}' is not a vector name", v));
+  }
   plot.x_label = node.string_or("x_label", plot.x);
   plot.y_label = node.string_or("y_label", "");
   if (auto n = node.find("log_x")) plot.log_x = n->as_bool();

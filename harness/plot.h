@@ -16,8 +16,9 @@ enum class PlotTransform { none, magnitude, slope_factor };
 struct PlotDef {
   std::string name;  // file name: plots/<name>.png
   std::string title;
-  std::string x;     // vector name
+  std::string x;     // vector name, or "sweep" for a results plot
   std::vector<std::string> y;
+  std::vector<std::string> results;  // a results plot: measured values against the design sweep
   std::string x_label, y_label;
   bool log_x = false, log_y = false;
   PlotTransform transform = PlotTransform::none;

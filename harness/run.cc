@@ -65,7 +65,24 @@ std::string relative_to(const fs::path& path, const fs::path& base) {
 void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
   for (const auto& plot : testbench.plots) {
     std::vector<PlotSeries> series;
+    if (!plot.results.empty()) {
+      // One curve per corner condition and result, against the sweep value.
+      std::map<std::string, std::size_t> index;
+      for (const auto& o : result.outcomes) {
+        if (o.job.sample >= 0 || !o.job.sweep_value) continue;
+        for (const auto& r : plot.results) {
+          auto found = o.measured.find(r);
+          if (found == o.measured.end()) continue;
+          std::string label = o.job.base_condition + " " + r;
+          auto [it, fresh] = index.emplace(label, series.size());
+          if (fresh) series.push_back({label, {}, {}, o.job.condition.temperature_c});
+          series[it->second].x.push_back(*o.job.sweep_value);
+          series[it->second].y.push_back(found->second);
+        }
+      }
+    }
     for (const auto& o : result.outcomes) {
+      if (!plot.results.empty()) break;
       if (o.job.sample >= 0) continue;  // Monte Carlo samples would drown the corners
       for (const auto& y : plot.y)
         if (o.sim.vectors.count(plot.x) && o.sim.vectors.count(y))
@@ -89,10 +106,16 @@ void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs:
       continue;
     }
     fs::create_directories(out_dir / "plots");
-    PlotDef weights{"weights_" + o.job.condition.id, "Weights, circuit against ideal SGDr, at " + o.job.condition.id,
-                    "time", {}, "time [s]", "weight (normalised)", false, false, PlotTransform::none};
-    PlotDef loss{"loss_" + o.job.condition.id, "Loss (MSE on the data set) at " + o.job.condition.id, "time", {},
-                 "time [s]", "MSE", false, true, PlotTransform::none};
+    PlotDef weights;
+    weights.name = "weights_" + o.job.condition.id;
+    weights.title = "Weights, circuit against ideal SGDr, at " + o.job.condition.id;
+    weights.x_label = "time [s]";
+    weights.y_label = "weight (normalised)";
+    PlotDef loss = weights;
+    loss.name = "loss_" + o.job.condition.id;
+    loss.title = "Loss (MSE on the data set) at " + o.job.condition.id;
+    loss.y_label = "MSE";
+    loss.log_y = true;
     for (const auto& [plot, series] : {std::pair{weights, curves.weights}, std::pair{loss, curves.loss}}) {
       fs::path file = fs::path("plots") / (plot.name + ".png");
       if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());

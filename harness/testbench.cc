@@ -30,10 +30,14 @@ std::string parse_analysis(const YamlNode& node, const std::map<std::string, dou
   auto value = [&](const std::string& key) { return analysis_value(settings.at(key), parameters); };
   if (kind == "op") return ".op";
   if (kind == "dc") {
-    settings.expect_keys({"source", "start", "stop", "step"});
-    std::string source = settings.at("source").as_string();
-    if (!is_safe_identifier(source)) settings.at("source").fail("a source name is letters, digits and _");
-    return fmt::format(".dc {} {} {} {}", source, value("start"), value("stop"), value("step"));
+    // An optional second source makes a nested sweep (the first one varies fastest).
+    settings.expect_keys({"source", "start", "stop", "step", "source2", "start2", "stop2", "step2"});
+    auto sweep = [&](const std::string& suffix) {
+      std::string source = settings.at("source" + suffix).as_string();
+      if (!is_safe_identifier(source)) settings.at("source" + suffix).fail("a source name is letters, digits and _");
+      return fmt::format(" {} {} {} {}", source, value("start" + suffix), value("stop" + suffix), value("step" + suffix));
+    };
+    return ".dc" + sweep("") + (settings.has("source2") ? sweep("2") : "");
   }
   if (kind == "tran") {
     settings.expect_keys({"step", "stop", "start", "max_step"});
@@ -102,7 +106,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   tb.yaml_path = resolve_yaml(location, project_root);
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
-                    "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer"});
+                    "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -154,6 +158,14 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     }
   }
 
+  if (auto sweep = root.find("sweep")) {
+    sweep->expect_keys({"parameter", "values"});
+    Testbench::Sweep s{sweep->at("parameter").as_string(), sweep->at("values").as_numbers()};
+    if (!tb.parameters.count(s.parameter))
+      sweep->at("parameter").fail(fmt::format("'{}' is not a parameter of this testbench", s.parameter));
+    if (s.values.empty()) sweep->at("values").fail("a sweep needs at least one value");
+    tb.sweep = s;
+  }
   if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
@@ -205,8 +217,15 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   if (auto plots = root.find("plots")) {
     for (const auto& item : plots->items()) {
       tb.plots.push_back(parse_plot(item));
-      std::vector<std::string> used = tb.plots.back().y;
-      used.push_back(tb.plots.back().x);
+      const PlotDef& plot = tb.plots.back();
+      if (!plot.results.empty()) {
+        if (!tb.sweep) item.fail("a plot of results needs the testbench's sweep");
+        for (const auto& r : plot.results)
+          if (!outputs.count(r)) item.fail(fmt::format("'{}' is not produced by any measurement of this testbench", r));
+        continue;
+      }
+      std::vector<std::string> used = plot.y;
+      used.push_back(plot.x);
       for (const auto& v : used)
         if (std::find(tb.keep.begin(), tb.keep.end(), v) == tb.keep.end())
           item.fail(fmt::format("plot vector '{}' is not in keep", v));

@@ -33,6 +33,11 @@ struct Testbench {
   std::vector<Spec> specs;
   std::vector<PlotDef> plots;               // drawn over all conditions into the report
   std::optional<TrainerSetup> trainer;       // a learning circuit judged against ideal SGDr
+  struct Sweep {
+    std::string parameter;
+    std::vector<double> values;
+  };
+  std::optional<Sweep> sweep;  // every condition runs once per value (a design sweep, e.g. of I_u)
   fs::path default_corners;                  // used when the run names no corner file
   double timeout_s = 120;
 

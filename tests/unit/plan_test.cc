@@ -1,5 +1,7 @@
 #include "plan.h"
 
+#include "corner_set.h"
+
 #include <doctest/doctest.h>
 
 #include <set>
@@ -36,4 +38,21 @@ TEST_CASE("seeds depend only on global seed and condition and sample") {
   CHECK(derive_seed(1, "tt_27C_1.80V", 3) < 2147483647ul);
   // Pinned: a seed that changes between versions would silently change every Monte Carlo result.
   CHECK(derive_seed(1, "tt_27C_1.80V", -1) == derive_seed(1, "tt_27C_1.80V", -1));
+}
+
+TEST_CASE("a design sweep runs every condition once per value with the same mismatch draw") {
+  Testbench tb;
+  tb.name = "tb";
+  tb.parameters = {{"vdd", 1.8}, {"iu", 10e-9}};
+  tb.sweep = Testbench::Sweep{"iu", {1e-9, 1e-8, 1e-7}};
+  CornerSet corners;
+  corners.temperatures = {27, 85};
+  auto jobs = plan_jobs(tb, corners, 1);
+  REQUIRE(jobs.size() == 6);
+  CHECK(jobs[0].id == "tb/tt_27C_1.80V_iu=1e-09");
+  CHECK(jobs[0].parameters.at("iu") == doctest::Approx(1e-9));
+  CHECK(jobs[2].parameters.at("iu") == doctest::Approx(1e-7));
+  CHECK(jobs[0].base_condition == "tt_27C_1.80V");
+  CHECK(jobs[0].seed == jobs[1].seed);  // the same chip at each bias
+  CHECK(jobs[0].seed != jobs[3].seed);
 }
