@@ -61,3 +61,28 @@ TEST_CASE("a malformed Verilog-A view is refused with file and line") {
   CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("broken.va:5"), ConfigError);
   CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("idt"), ConfigError);
 }
+
+TEST_CASE("a design sweep of the input current runs each value and plots results against it") {
+  TempDir project;
+  std::filesystem::path root = LOGSGD_SOURCE_ROOT;
+  for (const char* file : {"mirror_n.spice", "mirror_n.va"})
+    project.write(std::string("cells/mirror_n/") + file, read_text_file(root / "cells" / "mirror_n" / file));
+  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
+  project.write("testbenches/mirror_views/mirror_views.spice",
+                read_text_file(root / "testbenches" / "mirror_views" / "mirror_views.spice"));
+  std::string yaml = read_text_file(root / "testbenches" / "mirror_views" / "testbench.yaml");
+  yaml += "sweep: {parameter: iref, values: [1n, 10n, 100n]}\n"
+          "plots:\n  - {name: ratio_vs_iref, x: sweep, results: [transistor.ratio, behavioural.ratio], log_x: true}\n";
+  project.write("testbenches/mirror_views/testbench.yaml", yaml);
+  TempDir out;
+  RunResult r = run_project(project.path() / "testbenches" / "mirror_views", project.path(), out);
+  REQUIRE(r.outcomes.size() == 3);
+  CHECK(r.outcomes[2].job.id == "mirror_views/tt_27C_1.80V_iref=1e-07");
+  for (const auto& o : r.outcomes) {
+    REQUIRE_MESSAGE(o.ok(), o.failure());
+    CHECK(o.measured.at("behavioural.ratio") == doctest::Approx(2.0).epsilon(1e-9));
+  }
+  // The transistors' ratio moves with the bias (DIBL and moderate inversion at 100 nA).
+  CHECK(r.outcomes[0].measured.at("transistor.ratio") != r.outcomes[2].measured.at("transistor.ratio"));
+  CHECK(std::filesystem::exists(out.path() / "plots" / "ratio_vs_iref.png"));
+}
