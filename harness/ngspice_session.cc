@@ -7,6 +7,8 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <cmath>
+#include <regex>
 #include <thread>
 
 #include "spice_value.h"
@@ -214,6 +216,44 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   }
 }
 
+void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
+  log_.clear();
+  command("op");
+  if (!first_error().empty()) {
+    error = "operating point: " + first_error();
+    return;
+  }
+  log_.clear();
+  command("listing e");
+  // Lines like "394 : m.x1.x2.msky130_fd_pr__nfet_01v8 d g s b x1.x2:nshort_model l= 1 w= 4 ...".
+  static const std::regex mosfet(R"(^stdout\s+\d+\s*:\s*(m\.\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(.*)$)");
+  static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))");
+  std::vector<std::string> listing(log_.begin(), log_.end());
+  for (const auto& line : listing) {
+    std::smatch match;
+    if (!std::regex_match(line, match, mosfet)) continue;
+    DeviceOperatingPoint device;
+    device.name = match[1].str();
+    device.model = match[2].str();
+    std::string rest = match[3].str();
+    std::smatch value;
+    if (std::regex_search(rest, value, width)) device.w = std::strtod(value[1].str().c_str(), nullptr);
+    if (std::regex_search(rest, value, length)) device.l = std::strtod(value[1].str().c_str(), nullptr);
+    auto parameter = [&](const char* name) {
+      std::string vector = fmt::format("@{}[{}]", device.name, name);
+      pvector_info info = ngGet_Vec_Info(vector.data());
+      return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
+    };
+    device.id = parameter("id");
+    device.vgs = parameter("vgs");
+    device.vds = parameter("vds");
+    device.vth = parameter("vth");
+    device.vdsat = parameter("vdsat");
+    device.gm = parameter("gm");
+    result.devices.push_back(device);
+  }
+}
+
 SimResult NgspiceSession::run(const SimRequest& request) {
   SimResult result;
   result.job_id = request.job_id;
@@ -256,6 +296,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     result.timing.run_s = seconds_since(start);
   }
   if (error.empty() && !dead_) collect_vectors(request, result, error);
+  if (error.empty() && !dead_ && request.operating_point) collect_operating_point(result, error);
   if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
 
   std::string tail;

@@ -35,6 +35,8 @@ class NgspiceSession {
   bool run_with_timeout(double timeout_s, std::string& error);
   std::string first_error() const;
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
+  // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
+  void collect_operating_point(SimResult& result, std::string& error);
 
   std::mutex mutex_;
   std::condition_variable background_done_;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "device_factors.h"
 #include "report.h"
 
 namespace logsgd {
@@ -144,6 +146,37 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     ReportSection plots{"Plots", {}};
     for (const auto& [title, path] : run.plots) plots.blocks.push_back(image(title, path));
     doc.sections.push_back(plots);
+  }
+
+  // Operating point of every transistor at the first corner (at each value of a design sweep).
+  for (const auto& o : run.outcomes) {
+    if (o.job.sample >= 0 || o.sim.devices.empty() || o.job.base_condition != run.outcomes.front().job.base_condition) continue;
+    ReportSection section{"Operating point at " + o.job.condition.id, {}};
+    const double ut = 1.380649e-23 * (o.job.condition.temperature_c + 273.15) / 1.602176634e-19;
+    ReportBlock devices = table({"Device", "W/L (µm)", "I_D", "IC", "gm·n·U_T/I_D", "V_GS − V_T", "V_DS", "V_DSsat", "region"});
+    for (const auto& d : o.sim.devices) {
+      auto factors = run.device_factors.find(device_type(d.name));
+      double id = std::fabs(d.id);
+      std::string ic = "—", gm_ratio = "—", region = "—";
+      if (factors != run.device_factors.end() && factors->second.i_spec_square > 0 && d.l > 0) {
+        double inversion = id / (factors->second.i_spec_square * d.w / d.l);
+        ic = fmt::format("{:.3g}", inversion);
+        gm_ratio = fmt::format("{:.3f}", d.gm * factors->second.n * ut / id);
+        // Saturated when V_DS exceeds 4 U_T in weak inversion, V_DSsat above it.
+        bool saturated = std::fabs(d.vds) >= (inversion < 0.1 ? 4 * ut : std::fabs(d.vdsat));
+        region = std::string(inversion < 0.1 ? "weak" : inversion < 10 ? "moderate" : "strong") +
+                 (saturated ? ", saturated" : ", TRIODE");
+      }
+      std::string name = d.name.substr(2, d.name.rfind('.') - 2);  // m.xt.x1.msky130... -> xt.x1
+      devices.rows.push_back({"`" + name + "` " + device_type(d.name), fmt::format("{:g}/{:g}", d.w, d.l),
+                              format_value(id, "A"), ic, gm_ratio, fmt::format("{:.0f} mV", 1e3 * (std::fabs(d.vgs) - std::fabs(d.vth))),
+                              fmt::format("{:.0f} mV", 1e3 * d.vds), fmt::format("{:.0f} mV", 1e3 * d.vdsat), region});
+    }
+    section.blocks.push_back(paragraph(fmt::format(
+        "IC = I_D / (I_spec□ · W/L) with the fixed device factors of cells/device_factors.yaml; weak inversion "
+        "is IC < 0.1 (gm·n·U_T/I_D near 1); {} transistors.", o.sim.devices.size())));
+    section.blocks.push_back(devices);
+    doc.sections.push_back(section);
   }
 
   std::vector<const JobOutcome*> nominal;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "check.h"
+#include "device_factors.h"
 #include "config_error.h"
 #include "corner_set.h"
 #include "plan.h"
@@ -184,6 +185,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.vectors = testbench.vectors_wanted();
     request.timeout_s = testbench.timeout_s;
     request.osdi_libraries = osdi_libraries;
+    request.operating_point = testbench.operating_point && job.sample < 0;
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));
   }
@@ -201,6 +203,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
                                      relative_to(corner_path, project_root), to_string(library), options.seed,
                                      relative_to(output.out_dir, project_root));
   result.outcomes.resize(jobs.size());
+  result.device_factors = load_device_factors(project_root / "cells" / "device_factors.yaml");
 
   // Resume: what the store holds for exactly these inputs is not simulated again.
   std::vector<SimRequest> pending;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "device_factors.h"
 #include "plan.h"
 #include "sim_job.h"
 #include "spec.h"
@@ -51,6 +52,7 @@ struct RunResult {
   std::vector<std::pair<std::string, std::string>> histograms;  // Monte Carlo, likewise
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
   int resumed = 0;            // jobs whose results came from the result store
+  std::map<std::string, DeviceFactors> device_factors;  // for inversion coefficients in the report
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
   int passed() const;

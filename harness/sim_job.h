@@ -14,12 +14,21 @@ struct SimRequest {
   unsigned long seed = 1;                    // ngspice setseed: makes random draws reproducible
   std::vector<std::string> vectors;          // names wanted back: v(out), i(vdd), time, sweep, ...
   std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
+  bool operating_point = false;              // also run `op` and report every MOSFET's bias
   double timeout_s = 60.0;
 };
 
 struct SimVector {
   std::vector<double> real;
   std::vector<double> imag;  // empty unless the vector is complex (AC)
+};
+
+// One MOSFET at the DC operating point (ngspice's BSIM4 instance values; signs as ngspice gives).
+struct DeviceOperatingPoint {
+  std::string name;   // flattened instance name, e.g. m.xt.x1.msky130_fd_pr__nfet_01v8
+  std::string model;  // e.g. xt.x1:nshort_model
+  double w = 0, l = 0;  // um
+  double id = 0, vgs = 0, vds = 0, vth = 0, vdsat = 0, gm = 0;
 };
 
 struct SimTiming {
@@ -33,6 +42,7 @@ struct SimResult {
   bool ok = false;
   std::string error;  // why it failed: ngspice's message, timeout, worker crash
   std::map<std::string, SimVector> vectors;
+  std::vector<DeviceOperatingPoint> devices;  // when the request asked for the operating point
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced

@@ -63,13 +63,16 @@ std::optional<json> read_frame(int fd) {
 static json request_json(const SimRequest& r) {
   return json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
               {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s},
-              {"osdi_libraries", r.osdi_libraries}};
+              {"osdi_libraries", r.osdi_libraries}, {"operating_point", r.operating_point}};
 }
 
 static json result_json(const SimResult& r) {
   json vectors = json::object();
   for (const auto& [name, v] : r.vectors) vectors[name] = json{{"re", v.real}, {"im", v.imag}};
-  return json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors},
+  json devices = json::array();
+  for (const auto& d : r.devices)
+    devices.push_back({d.name, d.model, d.w, d.l, d.id, d.vgs, d.vds, d.vth, d.vdsat, d.gm});
+  return json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors}, {"devices", devices},
               {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
               {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}};
 }
@@ -83,6 +86,8 @@ static SimResult result_from(const json& m) {
     v.at("re").get_to(r.vectors[name].real);
     v.at("im").get_to(r.vectors[name].imag);
   }
+  for (const auto& d : m.at("devices"))
+    r.devices.push_back({d.at(0), d.at(1), d.at(2), d.at(3), d.at(4), d.at(5), d.at(6), d.at(7), d.at(8), d.at(9)});
   m.at("load_s").get_to(r.timing.load_s);
   m.at("setup_s").get_to(r.timing.setup_s);
   m.at("run_s").get_to(r.timing.run_s);
@@ -111,6 +116,7 @@ std::optional<SimRequest> read_request(int fd) {
   m.at("vectors").get_to(r.vectors);
   m.at("timeout_s").get_to(r.timeout_s);
   m.at("osdi_libraries").get_to(r.osdi_libraries);
+  m.at("operating_point").get_to(r.operating_point);
   return r;
 }
 

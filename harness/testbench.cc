@@ -106,7 +106,8 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   tb.yaml_path = resolve_yaml(location, project_root);
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
-                    "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep"});
+                    "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
+                    "operating_point"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -237,6 +238,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     if (!fs::exists(tb.default_corners)) corners->fail(fmt::format("corner file {} not found", tb.default_corners.string()));
   }
   if (auto timeout = root.find("timeout")) tb.timeout_s = timeout->as_number();
+  if (auto op = root.find("operating_point")) tb.operating_point = op->as_bool();
   return tb;
 }
 

@@ -32,6 +32,14 @@ TEST_CASE("mirror_views: the behavioural mirror copies exactly next to the trans
   CHECK(r.outcomes[0].measured.at("behavioural.ratio") == doctest::Approx(2.0).epsilon(1e-9));
   CHECK(r.outcomes[0].measured.at("transistor.ratio") > 2.1);  // drain-voltage error of real devices
   CHECK(r.exit_code() == 0);
+  // The operating point lists both transistors of the mirror with their bias.
+  const auto& devices = r.outcomes[0].sim.devices;
+  REQUIRE(devices.size() == 2);
+  CHECK(devices[1].name == "m.xt.x2.msky130_fd_pr__nfet_01v8");
+  CHECK(devices[1].w == doctest::Approx(8));  // ratio 2 x W = 4 um
+  CHECK(devices[1].vds == doctest::Approx(0.9).epsilon(1e-6));
+  CHECK(std::fabs(devices[0].id) == doctest::Approx(10e-9).epsilon(1e-3));
+  CHECK(read_text_file(out.path() / "report.md").find("weak, saturated") != std::string::npos);
 }
 
 TEST_CASE("view: behavioural makes the cell's own name the Verilog-A model") {
