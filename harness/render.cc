@@ -20,6 +20,8 @@ std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibr
   ModelDeckRequest request{library, process, devices_used(circuit), mismatch};
   std::string netlist = fmt::format("* logsgd testbench {} ({} models, {})\n", testbench.name, to_string(library), process);
   for (const auto& line : build_model_deck(pdk, request)) netlist += line + "\n";
+  for (const auto& [name, value] : testbench.options)
+    netlist += fmt::format(".option {}={}\n", name, format_spice_number(value));
   for (const auto& [name, value] : testbench.parameters)
     netlist += fmt::format(".param {}={}\n", name, format_spice_number(value));
   netlist += circuit;

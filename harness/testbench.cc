@@ -107,7 +107,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
                     "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
-                    "operating_point"});
+                    "operating_point", "options"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -239,6 +239,12 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   }
   if (auto timeout = root.find("timeout")) tb.timeout_s = timeout->as_number();
   if (auto op = root.find("operating_point")) tb.operating_point = op->as_bool();
+  if (auto options = root.find("options")) {
+    for (const auto& [name, value] : options->entries()) {
+      if (!is_safe_identifier(name)) value.fail("an option name is letters, digits and _");
+      tb.options[name] = value.as_number();
+    }
+  }
   return tb;
 }
 

@@ -40,6 +40,7 @@ struct Testbench {
   std::optional<Sweep> sweep;  // every condition runs once per value (a design sweep, e.g. of I_u)
   fs::path default_corners;                  // used when the run names no corner file
   double timeout_s = 120;
+  std::map<std::string, double> options;    // simulator options (.option name=value), e.g. gmin
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read

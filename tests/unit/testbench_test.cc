@@ -126,3 +126,11 @@ TEST_CASE("assigning a YamlNode rebinds it and leaves the document alone") {
   CHECK(item.is_map());
   CHECK(item.at("view").as_string() == "behavioural");
 }
+
+TEST_CASE("simulator options are validated numbers with safe names") {
+  Project project;
+  Testbench tb = project.load(testbench_yaml("  vds: 0.9\n", "options: {gmin: 1e-15, reltol: 1e-4}\n"));
+  CHECK(tb.options.at("gmin") == doctest::Approx(1e-15));
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "options: {gmin: \"1e-15\\n.control\"}\n")),
+                       doctest::Contains("key 'options.gmin'"), ConfigError);
+}
