@@ -9,6 +9,7 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "check_pdk.h"
@@ -16,6 +17,7 @@
 #include "listing.h"
 #include "pdk.h"
 #include "project.h"
+#include "result_store.h"
 #include "run.h"
 #include "worker_pool.h"
 
@@ -48,12 +50,35 @@ int main(int argc, char** argv) {
   run->add_option("--seed", options.seed, "global seed for Monte Carlo and random draws");
   run->add_option("--only", options.only_job, "run only this job id (as listed in the report)");
   run->add_flag("--fresh", options.fresh, "ignore results stored by an earlier run in the output folder");
+  std::string shard;
+  run->add_option("--shard", shard, "run shard k of N (k/N, 1-based), e.g. from a Slurm array task; merge the "
+                                    "shards' folders with `logsgd merge`")
+      ->check([](const std::string& text) {
+        int k = 0, n = 0;
+        char slash = 0;
+        std::istringstream in(text);
+        return (in >> k >> slash >> n) && slash == '/' && k >= 1 && k <= n && in.eof() ? "" : "expected k/N with 1 <= k <= N";
+      });
+
+  std::string merge_out;
+  std::vector<std::string> merge_from;
+  auto* merge = app.add_subcommand("merge", "copy shards' stored results into one output folder; then `logsgd run "
+                                            "... --out <folder>` writes the whole report without simulating");
+  merge->add_option("out", merge_out, "the output folder to merge into")->required();
+  merge->add_option("shards", merge_from, "the shards' output folders")->required();
 
   auto* list = app.add_subcommand("list", "list testbenches, cells, corner sets and measure functions");
   auto* check = app.add_subcommand("check-pdk", "check the PDK at $PDK_ROOT/$PDK and simulate one device per library");
 
   CLI11_PARSE(app, argc, argv);
   try {
+    if (*merge) {
+      ResultStore store(fs::path(merge_out) / "results.sqlite");
+      int total = 0;
+      for (const auto& dir : merge_from) total += store.merge_from(fs::path(dir) / "results.sqlite");
+      fmt::print("merged {} job results into {}\n", total, (fs::path(merge_out) / "results.sqlite").string());
+      return 0;
+    }
     if (*list) {
       print_listing(find_project_root(fs::current_path()), stdout);
       return 0;
@@ -62,6 +87,11 @@ int main(int argc, char** argv) {
     if (*check) {
       auto pool = make_pool(pdk, 1);
       return check_pdk(pdk, pool, stdout) ? 0 : 1;
+    }
+    if (!shard.empty()) {
+      char slash;
+      std::istringstream(shard) >> options.shard_index >> slash >> options.shard_count;
+      --options.shard_index;
     }
     options.library = parse_model_library(library);
     options.library_given = library_option->count() > 0;

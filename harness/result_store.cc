@@ -35,6 +35,7 @@ struct Statement {
 }  // namespace
 
 ResultStore::ResultStore(const std::filesystem::path& file) {
+  std::filesystem::create_directories(file.parent_path());
   if (sqlite3_open(file.string().c_str(), &db_) != SQLITE_OK) {
     std::string message = sqlite3_errmsg(db_);
     sqlite3_close(db_);
@@ -78,5 +79,16 @@ void ResultStore::save(const std::string& job_id, const std::string& hash, const
 }
 
 void ResultStore::clear() { exec("DELETE FROM jobs"); }
+
+int ResultStore::merge_from(const std::filesystem::path& other) {
+  if (!std::filesystem::exists(other)) throw std::runtime_error(fmt::format("no result store at {}", other.string()));
+  Statement attach(db_, "ATTACH DATABASE ?1 AS shard");
+  sqlite3_bind_text(attach.stmt, 1, other.string().c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(attach.stmt) != SQLITE_DONE) throw std::runtime_error(fmt::format("result store: {}", sqlite3_errmsg(db_)));
+  exec("INSERT OR REPLACE INTO jobs SELECT job_id, input_hash, result FROM shard.jobs");
+  int copied = sqlite3_changes(db_);
+  exec("DETACH DATABASE shard");
+  return copied;
+}
 
 }  // namespace logsgd

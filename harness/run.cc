@@ -149,6 +149,15 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   ModelLibrary library = options.library_given || !corners.library ? options.library : *corners.library;
 
   std::vector<Job> jobs = plan_jobs(testbench, corners, options.seed);
+  if (options.shard_count > 1) {
+    // Shard k of N: every N-th job, so each shard gets a mix of corners and samples. Results
+    // merge by job id and input hash (merge_results), giving the same report as one machine.
+    std::vector<Job> shard;
+    for (std::size_t i = static_cast<std::size_t>(options.shard_index); i < jobs.size();
+         i += static_cast<std::size_t>(options.shard_count))
+      shard.push_back(jobs[i]);
+    jobs = shard;
+  }
   if (!options.only_job.empty()) {
     jobs.erase(std::remove_if(jobs.begin(), jobs.end(), [&](const Job& j) { return j.id != options.only_job; }), jobs.end());
     if (jobs.empty()) throw ConfigError(fmt::format("no job '{}' in this plan", options.only_job));

@@ -22,6 +22,7 @@ struct RunOptions {
   bool library_given = false;                    // a corner file's library applies unless given
   unsigned long seed = 1;
   std::string only_job;                          // run just this job id (re-running one failure)
+  int shard_index = 0, shard_count = 1;          // run jobs k, k+N, k+2N, ... of the plan (0-based k)
   bool fresh = false;                            // ignore stored results
   std::FILE* progress = nullptr;
 };

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pool_fixture.h"
+#include "result_store.h"
 #include "run.h"
 #include "temp_dir.h"
 
@@ -106,4 +107,33 @@ TEST_CASE("a run killed with SIGKILL halfway resumes and ends with the same resu
   REQUIRE(resumed.outcomes.size() == uninterrupted.outcomes.size());
   for (std::size_t i = 0; i < resumed.outcomes.size(); ++i) CHECK(resumed.outcomes[i].measured == uninterrupted.outcomes[i].measured);
   CHECK(resumed.aggregates == uninterrupted.aggregates);
+}
+
+TEST_CASE("shards run on separate machines merge into the same report as one run") {
+  TempDir dir;
+  auto corners = corner_file(dir, 9);
+  Pdk pdk = Pdk::from_environment();
+  auto run_shard = [&](int k, const std::filesystem::path& out) {
+    WorkerPool pool(pool_options(pdk, 1));
+    RunOptions options;
+    options.testbench = "mirror_mismatch";
+    options.corners = corners;
+    options.out_dir = out;
+    options.shard_index = k;
+    options.shard_count = 2;
+    return run_testbench(options, pdk, LOGSGD_SOURCE_ROOT, pool, 1).result;
+  };
+  RunResult first = run_shard(0, dir.path() / "shard1"), second = run_shard(1, dir.path() / "shard2");
+  CHECK(first.outcomes.size() == 5);  // jobs 0, 2, 4, 6, 8 of 10
+  CHECK(second.outcomes.size() == 5);
+  {
+    ResultStore merged(dir.path() / "merged" / "results.sqlite");
+    CHECK(merged.merge_from(dir.path() / "shard1" / "results.sqlite") == 5);
+    CHECK(merged.merge_from(dir.path() / "shard2" / "results.sqlite") == 5);
+  }
+  RunResult whole = run_mirror(1, corners, dir.path() / "merged");
+  CHECK(whole.resumed == 10);  // nothing simulated again
+  RunResult single = run_mirror(1, corners, dir.path() / "single");
+  for (std::size_t i = 0; i < whole.outcomes.size(); ++i) CHECK(whole.outcomes[i].measured == single.outcomes[i].measured);
+  CHECK(whole.aggregates == single.aggregates);
 }
