@@ -15,12 +15,15 @@ using namespace logsgd;
 namespace {
 
 RunResult run_project(const std::filesystem::path& testbench, const std::filesystem::path& root, const TempDir& out) {
-  Pdk pdk = Pdk::from_environment();
-  WorkerPool pool(pool_options(pdk, 1));
-  RunOptions options;
-  options.testbench = testbench;
-  options.out_dir = out.path();
-  return run_testbench(options, pdk, root, pool, 1).result;
+  return run_with_workers(options_for(testbench, out.path()), root);
+}
+
+// A scratch project holding the kit's mirror_n cell (both views) and the quick corner set.
+void copy_mirror_cell(const TempDir& project) {
+  std::filesystem::path root = LOGSGD_SOURCE_ROOT;
+  for (const char* file : {"mirror_n.spice", "mirror_n.va"})
+    project.write(std::string("cells/mirror_n/") + file, read_text_file(root / "cells" / "mirror_n" / file));
+  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
 }
 
 }  // namespace
@@ -44,10 +47,7 @@ TEST_CASE("mirror_views: the behavioural mirror copies exactly next to the trans
 
 TEST_CASE("view: behavioural makes the cell's own name the Verilog-A model") {
   TempDir project;
-  std::filesystem::path root = LOGSGD_SOURCE_ROOT;
-  for (const char* file : {"mirror_n.spice", "mirror_n.va"})
-    project.write(std::string("cells/mirror_n/") + file, read_text_file(root / "cells" / "mirror_n" / file));
-  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
+  copy_mirror_cell(project);
   project.write("testbenches/t/t.spice", "Vdd vdd 0 1.8\nVr vdd r 0\nI1 r a 10n\nX1 a o 0 mirror_n ratio=3\nVo o 0 0.9\n"
                                          "Vr2 vdd r2 0\nI2 r2 a2 10n\nX2 a2 o2 0 mirror_n_transistor ratio=3\nVo2 o2 0 0.9\n");
   project.write("testbenches/t/testbench.yaml",
@@ -72,10 +72,8 @@ TEST_CASE("a malformed Verilog-A view is refused with file and line") {
 
 TEST_CASE("a design sweep of the input current runs each value and plots results against it") {
   TempDir project;
+  copy_mirror_cell(project);
   std::filesystem::path root = LOGSGD_SOURCE_ROOT;
-  for (const char* file : {"mirror_n.spice", "mirror_n.va"})
-    project.write(std::string("cells/mirror_n/") + file, read_text_file(root / "cells" / "mirror_n" / file));
-  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
   project.write("testbenches/mirror_views/mirror_views.spice",
                 read_text_file(root / "testbenches" / "mirror_views" / "mirror_views.spice"));
   std::string yaml = read_text_file(root / "testbenches" / "mirror_views" / "testbench.yaml");

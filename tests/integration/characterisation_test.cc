@@ -15,12 +15,7 @@ using namespace logsgd;
 namespace {
 
 RunResult run_device(int workers, const TempDir& out) {
-  Pdk pdk = Pdk::from_environment();
-  WorkerPool pool(pool_options(pdk, workers));
-  RunOptions options;
-  options.testbench = "device_subthreshold";
-  options.out_dir = out.path();
-  return run_testbench(options, pdk, LOGSGD_SOURCE_ROOT, pool, workers).result;
+  return run_with_workers(options_for("device_subthreshold", out.path()), LOGSGD_SOURCE_ROOT, workers);
 }
 
 const JobOutcome& at(const RunResult& r, const std::string& condition) {

@@ -26,14 +26,10 @@ std::filesystem::path corner_file(const TempDir& dir, int samples) {
 
 RunResult run_mirror(int workers, const std::filesystem::path& corners, const std::filesystem::path& out,
                      const std::string& only = "") {
-  Pdk pdk = Pdk::from_environment();
-  WorkerPool pool(pool_options(pdk, workers));
-  RunOptions options;
-  options.testbench = "mirror_mismatch";
+  RunOptions options = options_for("mirror_mismatch", out);
   options.corners = corners;
-  options.out_dir = out;
   options.only_job = only;
-  return run_testbench(options, pdk, LOGSGD_SOURCE_ROOT, pool, workers).result;
+  return run_with_workers(options, LOGSGD_SOURCE_ROOT, workers);
 }
 
 int stored_jobs(const std::filesystem::path& db_file) {
@@ -112,16 +108,12 @@ TEST_CASE("a run killed with SIGKILL halfway resumes and ends with the same resu
 TEST_CASE("shards run on separate machines merge into the same report as one run") {
   TempDir dir;
   auto corners = corner_file(dir, 9);
-  Pdk pdk = Pdk::from_environment();
   auto run_shard = [&](int k, const std::filesystem::path& out) {
-    WorkerPool pool(pool_options(pdk, 1));
-    RunOptions options;
-    options.testbench = "mirror_mismatch";
+    RunOptions options = options_for("mirror_mismatch", out);
     options.corners = corners;
-    options.out_dir = out;
     options.shard_index = k;
     options.shard_count = 2;
-    return run_testbench(options, pdk, LOGSGD_SOURCE_ROOT, pool, 1).result;
+    return run_with_workers(options, LOGSGD_SOURCE_ROOT);
   };
   RunResult first = run_shard(0, dir.path() / "shard1"), second = run_shard(1, dir.path() / "shard2");
   CHECK(first.outcomes.size() == 5);  // jobs 0, 2, 4, 6, 8 of 10

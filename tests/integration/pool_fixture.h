@@ -2,6 +2,7 @@
 #pragma once
 #include "model_deck.h"
 #include "pdk.h"
+#include "run.h"
 #include "worker_pool.h"
 
 inline logsgd::WorkerPoolOptions pool_options(const logsgd::Pdk& pdk, int workers) {
@@ -28,4 +29,19 @@ inline logsgd::SimRequest request(const std::string& id, const std::string& netl
   r.vectors = std::move(vectors);
   r.timeout_s = timeout_s;
   return r;
+}
+
+// Runs a testbench through a fresh pool of real workers. `options.testbench` may be a name under
+// `root`/testbenches or a folder.
+inline logsgd::RunResult run_with_workers(logsgd::RunOptions options, const std::filesystem::path& root, int workers = 1) {
+  logsgd::Pdk pdk = logsgd::Pdk::from_environment();
+  logsgd::WorkerPool pool(pool_options(pdk, workers));
+  return logsgd::run_testbench(options, pdk, root, pool, workers).result;
+}
+
+inline logsgd::RunOptions options_for(const std::filesystem::path& testbench, const std::filesystem::path& out) {
+  logsgd::RunOptions options;
+  options.testbench = testbench;
+  options.out_dir = out;
+  return options;
 }

@@ -2,31 +2,17 @@
 // reference, NMSE and effective bits, with an ideal behavioural learner in ngspice.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "pool_fixture.h"
 #include "run.h"
 #include "temp_dir.h"
+#include "text_file.h"
 
 using namespace logsgd;
 
 namespace {
 
 RunResult run_trainer(const std::filesystem::path& testbench, const std::filesystem::path& root, const TempDir& out) {
-  Pdk pdk = Pdk::from_environment();
-  WorkerPool pool(pool_options(pdk, 1));
-  RunOptions options;
-  options.testbench = testbench;
-  options.out_dir = out.path();
-  return run_testbench(options, pdk, root, pool, 1).result;
-}
-
-std::string read(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return run_with_workers(options_for(testbench, out.path()), root);
 }
 
 }  // namespace
@@ -51,9 +37,9 @@ TEST_CASE("a learner whose time constant is twice the reference's fails the NMSE
   TempDir project;
   std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "trainer_ideal_bsource";
   project.write("cells/.keep", "");
-  project.write("corners/quick.yaml", read(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
-  project.write("testbenches/t/trainer_ideal_bsource.spice", read(source / "trainer_ideal_bsource.spice"));
-  std::string yaml = read(source / "testbench.yaml");
+  project.write("corners/quick.yaml", read_text_file(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
+  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
+  std::string yaml = read_text_file(source / "testbench.yaml");
   yaml.replace(yaml.find("  tau: tau\n"), 10, "  tau: 200u\n");
   project.write("testbenches/t/testbench.yaml", yaml);
   TempDir out;
