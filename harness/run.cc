@@ -58,9 +58,10 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
   return outcome;
 }
 
+// Inside the project: relative to its root (what a designer types there); outside: absolute.
 std::string relative_to(const fs::path& path, const fs::path& base) {
   fs::path relative = fs::proximate(path, base);
-  return relative.string();
+  return relative.empty() || *relative.begin() == ".." ? fs::absolute(path).lexically_normal().string() : relative.string();
 }
 
 void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
