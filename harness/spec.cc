@@ -60,11 +60,12 @@ Verdict evaluate(const Spec& spec, std::optional<double> value) {
     return {Status::fail, fmt::format("{:.4g} < min {:.4g}", *value, *spec.min.value)};
   if (spec.max.value && spec.max.fail && *value > *spec.max.value)
     return {Status::fail, fmt::format("{:.4g} > max {:.4g}", *value, *spec.max.value)};
-  // Relative to the limit itself (limits often span decades); a zero limit uses the span.
+  // Relative to the limit itself (limits often span decades), but never more than the same
+  // fraction of the span between two limits (a tight window around 1 is not all "near").
   const bool both = spec.min.value && spec.max.value && spec.min.fail && spec.max.fail;
   auto margin = [&](double limit) {
-    if (limit != 0) return spec.near_fraction * std::fabs(limit);
-    return both ? spec.near_fraction * (*spec.max.value - *spec.min.value) : 0.0;
+    const double span = both ? spec.near_fraction * (*spec.max.value - *spec.min.value) : INFINITY;
+    return limit != 0 ? std::min(spec.near_fraction * std::fabs(limit), span) : (both ? span : 0.0);
   };
   if (spec.min.value && spec.min.fail && *value < *spec.min.value + margin(*spec.min.value))
     return {Status::near, fmt::format("within {:.0f} % of min {:.4g}", 100 * spec.near_fraction, *spec.min.value)};

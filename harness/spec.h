@@ -18,7 +18,7 @@ struct Spec {
   std::string description;
   std::string unit;
   Limit min, typ, max;
-  double near_fraction = 0.05;  // "near" within 5 % of |limit| (of the span for a limit of 0)
+  double near_fraction = 0.05;  // "near" within 5 % of |limit|, at most 5 % of the span between limits
   // Which jobs the limits judge: corners only, Monte Carlo samples only, or both. A per-device
   // limit often makes sense at the corners while its spread is judged by yield.
   enum class Scope { all, nominal, monte_carlo } scope = Scope::all;

@@ -42,4 +42,7 @@ TEST_CASE("a value within the near margin of a limit passes as near") {
   Spec one_sided = spec_from("{result: a.n, min: 3, near: 0.1}");  // margin 10 % of |3|
   CHECK(evaluate(one_sided, 3.2).status == Status::near);
   CHECK(evaluate(one_sided, 3.4).status == Status::pass);
+  Spec window = spec_from("{result: a.r, min: 0.99, max: 1.01}");  // margin 5 % of the 0.02 span
+  CHECK(evaluate(window, 1.0).status == Status::pass);
+  CHECK(evaluate(window, 1.0095).status == Status::near);
 }
