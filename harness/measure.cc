@@ -108,6 +108,21 @@ std::map<std::string, double> exponential_fit(const MeasureArgs& args) {
   return {{"tau", -1 / slope}, {"t63", t63}, {"initial", initial}, {"final", final}};
 }
 
+std::map<std::string, double> time_average(const MeasureArgs& args) {
+  const auto& time = args.vector("time");
+  const auto& v = args.vector("vector");
+  const double t_start = args.number("t_start"), t_end = args.number("t_end");
+  double integral = 0, covered = 0;
+  for (std::size_t k = 1; k < time.size() && k < v.size(); ++k) {
+    if (time[k - 1] < t_start || time[k] > t_end) continue;
+    double dt = time[k] - time[k - 1];
+    integral += 0.5 * (v[k] + v[k - 1]) * dt;
+    covered += dt;
+  }
+  if (!(covered > 0)) throw MeasureError("no time points inside [t_start, t_end]");
+  return {{"mean", integral / covered}};
+}
+
 std::map<std::string, double> statistics(const MeasureArgs& args) {
   const auto& v = args.vector("vector");
   if (v.empty()) throw MeasureError("empty vector");
@@ -129,8 +144,10 @@ const std::vector<MeasureFunction>& measure_functions() {
        weak_inversion},
       {"ratio", "|final value| of one vector over another (e.g. mirror output over input), and its log",
        {"numerator", "denominator"}, {}, {}, {"ratio", "ln_ratio"}, ratio},
-      {"statistics", "min, max, mean and final value of a vector", {"vector"}, {}, {}, {"min", "max", "mean", "final"},
-       statistics},
+      {"statistics", "min, max, mean (per point) and final value of a vector", {"vector"}, {}, {},
+       {"min", "max", "mean", "final"}, statistics},
+      {"time_average", "time-weighted mean of a vector over [t_start, t_end] (e.g. supply power in a transient)",
+       {"time", "vector"}, {{"t_start", "0"}, {"t_end", "1e30"}}, {}, {"mean"}, time_average},
       {"relative_error", "max and rms of |actual/ideal - 1| over paired vectors, counting points where mask > 0.5",
        {}, {}, {{"actual", true}, {"ideal", true}, {"mask", false}}, {"max_abs", "rms", "points"}, relative_error},
       {"exponential_fit",

@@ -18,7 +18,8 @@ namespace logsgd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kLogLinesKept = 400;
+constexpr std::size_t kLogLinesKept = 400;          // a job's output: enough for its errors
+constexpr std::size_t kListingLinesKept = 1000000;  // `listing e` of a large circuit
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -77,7 +78,7 @@ int NgspiceSession::on_output(char* text, int, void* self) {
   auto* session = static_cast<NgspiceSession*>(self);
   std::lock_guard lock(session->mutex_);
   session->log_.emplace_back(text);
-  if (session->log_.size() > kLogLinesKept) session->log_.pop_front();
+  if (session->log_.size() > session->log_limit_) session->log_.pop_front();
   return 0;
 }
 
@@ -224,7 +225,9 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
     return;
   }
   log_.clear();
+  log_limit_ = kListingLinesKept;
   command("listing e");
+  log_limit_ = kLogLinesKept;
   // Lines like "394 : m.x1.x2.msky130_fd_pr__nfet_01v8 d g s b x1.x2:nshort_model l= 1 w= 4 ...".
   static const std::regex mosfet(R"(^stdout\s+\d+\s*:\s*(m\.\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(.*)$)");
   static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))");

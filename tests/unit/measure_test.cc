@@ -52,3 +52,10 @@ TEST_CASE("ratio of final values uses magnitudes") {
   CHECK(r.at("m.ratio") == doctest::Approx(2));
   CHECK(r.at("m.ln_ratio") == doctest::Approx(std::log(2)));
 }
+
+TEST_CASE("time_average weights each value by the time it holds") {
+  // 1 for 1 s, then 3 for 3 s: the time-weighted mean is 2.5, the per-point mean is not.
+  auto r = run_measure("{name: p, function: time_average, args: {time: t, vector: v}}",
+                       {{"t", {{0, 1, 1, 4}, {}}}, {"v", {{1, 1, 3, 3}, {}}}});
+  CHECK(r.at("p.mean") == doctest::Approx(2.5));
+}
