@@ -18,7 +18,6 @@ namespace logsgd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kLogLinesKept = 400;          // a job's output: enough for its errors
 constexpr std::size_t kListingLinesKept = 1000000;  // `listing e` of a large circuit
 
 double seconds_since(Clock::time_point start) {
@@ -227,7 +226,7 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
   log_.clear();
   log_limit_ = kListingLinesKept;
   command("listing e");
-  log_limit_ = kLogLinesKept;
+  log_limit_ = kLogLinesKept;  // back to a job's normal output
   // Lines like "394 : m.x1.x2.msky130_fd_pr__nfet_01v8 d g s b x1.x2:nshort_model l= 1 w= 4 ...".
   static const std::regex mosfet(R"(^stdout\s+\d+\s*:\s*(m\.\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(.*)$)");
   static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))");
@@ -266,13 +265,12 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   auto start = Clock::now();
   std::string error;
   error = register_osdi(request.osdi_libraries);
-  if (!error.empty()) {
-    // nothing loaded
-  } else if (request.netlist == loaded_netlist_) {
-    result.reused_deck = true;
-  } else {
-    if (!load(request.netlist)) error = "netlist not loaded: " + first_error();
-    result.timing.load_s = seconds_since(start);
+  if (error.empty()) {
+    result.reused_deck = request.netlist == loaded_netlist_;
+    if (!result.reused_deck) {
+      if (!load(request.netlist)) error = "netlist not loaded: " + first_error();
+      result.timing.load_s = seconds_since(start);
+    }
   }
 
   if (error.empty() && !dead_) {

@@ -43,7 +43,8 @@ class NgspiceSession {
   bool background_running_ = false;
   bool dead_ = false;
   std::deque<std::string> log_;  // this job's output lines
-  std::size_t log_limit_ = 400;   // lines kept; raised while reading the expanded listing
+  static constexpr std::size_t kLogLinesKept = 400;  // a job's output: enough for its errors
+  std::size_t log_limit_ = kLogLinesKept;  // raised while reading the expanded listing
   std::string loaded_netlist_;  // the deck in memory, reusable as is
   std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
