@@ -19,6 +19,7 @@
 #include "result_store.h"
 #include "statistics.h"
 #include "testbench.h"
+#include "text_file.h"
 #include "trainer.h"
 
 namespace logsgd {
@@ -184,8 +185,15 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   for (const auto& job : jobs) {
     ModelLibrary job_library = job.condition.library.value_or(library);
     auto& netlist = netlists[{job.condition.process, job.condition.mismatch, job_library}];
-    if (netlist.empty())
+    if (netlist.empty()) {
       netlist = render_netlist(testbench, pdk, job_library, job.condition.process, job.condition.mismatch);
+      // The deck as simulated, for the designer (parameters are .param defaults; each job alters them).
+      fs::create_directories(output.out_dir / "netlists");
+      write_text_file(output.out_dir / "netlists" /
+                          fmt::format("{}_{}{}.spice", to_string(job_library), job.condition.process,
+                                      job.condition.mismatch ? "_mismatch" : ""),
+                      netlist);
+    }
     SimRequest request;
     request.job_id = job.id;
     request.netlist = netlist;

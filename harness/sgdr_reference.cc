@@ -42,7 +42,7 @@ SgdrReference::SgdrReference(const Dataset& data, const SgdrSchedule& schedule, 
 Eigen::VectorXd SgdrReference::input(int sample) const {
   Eigen::VectorXd x(data_.features() + (schedule_.bias ? 1 : 0));
   x.head(data_.features()) = data_.x.row(sample).transpose();
-  if (schedule_.bias) x(data_.features()) = 1.0;
+  if (schedule_.bias) x(data_.features()) = schedule_.bias_input;
   return x;
 }
 
@@ -60,11 +60,11 @@ Eigen::VectorXd SgdrReference::at(double t) const {
                  elapsed - k * schedule_.sample_time);
 }
 
-Eigen::VectorXd ridge_solution(const Dataset& data, double lambda, bool bias) {
+Eigen::VectorXd ridge_solution(const Dataset& data, double lambda, bool bias, double bias_input) {
   const Eigen::Index n = data.features() + (bias ? 1 : 0);
   Eigen::MatrixXd x(data.samples(), n);
   x.leftCols(data.features()) = data.x;
-  if (bias) x.col(n - 1).setOnes();
+  if (bias) x.col(n - 1).setConstant(bias_input);
   const double count = data.samples();
   Eigen::MatrixXd r = x.transpose() * x / count;
   Eigen::VectorXd p = x.transpose() * data.y / count;

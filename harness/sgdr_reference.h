@@ -1,7 +1,7 @@
 // The ideal learner the circuit is judged against (MISSION.md §2): continuous-time SGD with L2
 // regularisation driven by piecewise-constant samples,
 //   tau · dw/dt = e·x − lambda·w,   e = y − w·x,
-// where x includes a constant 1 for the bias. Within a sample the system is linear with constant
+// where x includes a constant input for the bias (1 unless the schedule says otherwise). Within a sample the system is linear with constant
 // coefficients, so it is solved exactly with a matrix exponential: the only error is rounding.
 #pragma once
 #include <Eigen/Dense>
@@ -17,7 +17,8 @@ struct SgdrSchedule {
   double sample_time = 1e-4;  // T_s: each sample held this long (eta per sample = T_s/tau)
   int epochs = 1;             // the data set cycled this many times
   double start_time = 0;      // when the first sample is applied
-  bool bias = true;           // learn a bias: a weight on a constant input of 1
+  bool bias = true;           // learn a bias: a weight on a constant input
+  double bias_input = 1;      // that input (a circuit may hold it below 1 to keep its currents positive)
 };
 
 class SgdrReference {
@@ -31,6 +32,7 @@ class SgdrReference {
   Eigen::VectorXd final_weights() const { return boundaries_.back(); }
   // x of sample k with the bias input appended.
   Eigen::VectorXd input(int sample) const;
+  const SgdrSchedule& schedule() const { return schedule_; }
 
  private:
   Dataset data_;
@@ -40,6 +42,6 @@ class SgdrReference {
 };
 
 // The ridge solution w* = (R + lambda I)^-1 p with R = E[x x^T], p = E[x y] (bias input included).
-Eigen::VectorXd ridge_solution(const Dataset& data, double lambda, bool bias = true);
+Eigen::VectorXd ridge_solution(const Dataset& data, double lambda, bool bias = true, double bias_input = 1);
 
 }  // namespace logsgd

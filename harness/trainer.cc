@@ -64,7 +64,7 @@ const std::vector<double>& vector_named(const std::map<std::string, SimVector>& 
 
 SgdrSchedule schedule_for(const TrainerSetup& setup, const std::map<std::string, double>& parameters, double temperature_c) {
   return {setup.tau_at(parameters, temperature_c), setup.lambda.resolve(parameters), setup.sample_time, setup.epochs,
-          setup.start_time, setup.bias};
+          setup.start_time, setup.bias, setup.bias_input.resolve(parameters)};
 }
 
 WeightTrajectories circuit_weights(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors) {
@@ -83,7 +83,8 @@ double Quantity::resolve(const std::map<std::string, double>& parameters) const 
 
 double TrainerSetup::tau_at(const std::map<std::string, double>& parameters, double temperature_c) const {
   if (tau) return tau->resolve(parameters);
-  return slope_factor * capacitance->resolve(parameters) * thermal_voltage(temperature_c) / current->resolve(parameters);
+  return weight_scale * slope_factor * capacitance->resolve(parameters) * thermal_voltage(temperature_c) /
+         current->resolve(parameters);
 }
 
 std::vector<std::string> TrainerSetup::vectors() const {
@@ -95,7 +96,7 @@ std::vector<std::string> TrainerSetup::vectors() const {
 
 TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& base_dir,
                            const std::map<std::string, double>& parameters) {
-  node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "tau", "slope_factor",
+  node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
                     "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
@@ -110,12 +111,14 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   if (setup.epochs < 1) node.at("epochs").fail("epochs must be at least 1");
   setup.start_time = node.number_or("start", setup.sample_time);
   if (auto bias = node.find("bias")) setup.bias = bias->as_bool();
+  if (auto input = node.find("bias_input")) setup.bias_input = parse_quantity(*input, parameters);
   if (auto tau = node.find("tau")) {
     setup.tau = parse_quantity(*tau, parameters);
   } else {
     setup.capacitance = parse_quantity(node.at("capacitance"), parameters);
     setup.current = parse_quantity(node.at("current"), parameters);
     setup.slope_factor = node.number_or("slope_factor", 1);
+    setup.weight_scale = node.number_or("weight_scale", 1);
   }
   setup.lambda = parse_quantity(node.at("lambda"), parameters);
   setup.weight_full_scale = node.number_or("weight_full_scale", 2);

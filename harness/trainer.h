@@ -31,10 +31,13 @@ struct TrainerSetup {
   int epochs = 1;
   double start_time = 1e-5;  // settling before the first sample
   bool bias = true;
-  // tau = slope_factor * C * U_T / I when `capacitance` and `current` are given (the log-domain
-  // design equation; U_T at the job's temperature), else the quantity `tau` itself.
+  Quantity bias_input{1.0, ""};  // the constant input the bias weight multiplies
+  // tau = weight_scale * slope_factor * C * U_T / I when `capacitance` and `current` are given (the
+  // log-domain design equation, U_T at the job's temperature; weight_scale = W0/I_u converts the
+  // cell's tau to that of weights normalised by W0), else the quantity `tau` itself.
   std::optional<Quantity> tau, capacitance, current;
   double slope_factor = 1;
+  double weight_scale = 1;
   Quantity lambda;
   double weight_full_scale = 2;
   std::vector<std::string> weights;  // vectors holding the normalised weights (the bias last)

@@ -7,11 +7,10 @@ namespace logsgd {
 
 namespace {
 
-double prediction_mse(const Dataset& data, const Eigen::VectorXd& w) {
+double prediction_mse(const Dataset& data, const SgdrReference& reference, const Eigen::VectorXd& w) {
   double sum = 0;
-  const Eigen::Index n = data.features();
   for (int s = 0; s < data.samples(); ++s) {
-    double y_hat = data.x.row(s).dot(w.head(n)) + (w.size() > n ? w(n) : 0.0);
+    double y_hat = reference.input(s).dot(w);
     sum += (data.y(s) - y_hat) * (data.y(s) - y_hat);
   }
   return sum / data.samples();
@@ -63,12 +62,12 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
   Eigen::VectorXd final_circuit(n);
   for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
   Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
-  Eigen::VectorXd ridge = ridge_solution(data, lambda, static_cast<Eigen::Index>(n) > data.features());
+  Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
   m.final_rms_vs_ideal = std::sqrt((final_circuit - final_ideal).squaredNorm() / static_cast<double>(n));
   m.final_rms_vs_ridge = std::sqrt((final_circuit - ridge).squaredNorm() / static_cast<double>(n));
   m.effective_bits = std::log2(w_full_scale / (std::sqrt(12.0) * std::max(m.final_rms_vs_ideal, 1e-300)));
-  m.prediction_mse = prediction_mse(data, final_circuit);
-  m.ideal_prediction_mse = prediction_mse(data, final_ideal);
+  m.prediction_mse = prediction_mse(data, reference, final_circuit);
+  m.ideal_prediction_mse = prediction_mse(data, reference, final_ideal);
   return m;
 }
 
