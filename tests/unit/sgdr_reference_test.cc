@@ -44,6 +44,18 @@ TEST_CASE("slow learning over many epochs settles at the ridge solution") {
   CHECK((reference.final_weights() - ridge).norm() < 0.02);
 }
 
+TEST_CASE("a bias input below 1 scales the learned bias weight up by its inverse") {
+  // A circuit that holds the bias input at 0.5 (to keep its currents positive) learns 2b.
+  Dataset data = synthetic_linear("t", 20, {0.5, -0.4}, -0.2, 0.0, 5);
+  SgdrSchedule schedule{1.0, 0.0, 1e-2, 2000, 0, true, 0.5};
+  SgdrReference reference(data, schedule, Eigen::VectorXd::Zero(3));
+  CHECK(reference.input(0)(2) == 0.5);
+  Eigen::VectorXd ridge = ridge_solution(data, 0.0, true, 0.5);
+  CHECK(ridge(2) == doctest::Approx(-0.4).epsilon(1e-6));
+  CHECK(ridge(0) == doctest::Approx(0.5).epsilon(1e-6));
+  CHECK((reference.final_weights() - ridge).norm() < 0.02);
+}
+
 TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expected NMSE and bits") {
   Dataset data = synthetic_linear("t", 6, {0.5}, 0.0, 0.0, 1);
   SgdrSchedule schedule{1e-3, 0, 1e-4, 3, 0, true};
