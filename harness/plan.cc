@@ -35,7 +35,13 @@ static Job make_job(const Testbench& testbench, Condition condition, int sample,
   job.parameters = testbench.parameters;
   job.parameters[testbench.supply_parameter] = condition.vdd;
   job.sweep_value = sweep_value;
-  if (sweep_value) job.parameters[testbench.sweep->parameter] = *sweep_value;
+  if (sweep_value) {
+    const auto& sweep = *testbench.sweep;
+    const double ratio = *sweep_value / testbench.parameters.at(sweep.parameter);
+    job.parameters[sweep.parameter] = *sweep_value;
+    for (const auto& name : sweep.proportional) job.parameters[name] = testbench.parameters.at(name) * ratio;
+    for (const auto& name : sweep.inverse) job.parameters[name] = testbench.parameters.at(name) / ratio;
+  }
   return job;
 }
 

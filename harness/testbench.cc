@@ -160,11 +160,25 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   }
 
   if (auto sweep = root.find("sweep")) {
-    sweep->expect_keys({"parameter", "values"});
-    Testbench::Sweep s{sweep->at("parameter").as_string(), sweep->at("values").as_numbers()};
+    sweep->expect_keys({"parameter", "values", "proportional", "inverse"});
+    Testbench::Sweep s{sweep->at("parameter").as_string(), sweep->at("values").as_numbers(), {}, {}};
     if (!tb.parameters.count(s.parameter))
       sweep->at("parameter").fail(fmt::format("'{}' is not a parameter of this testbench", s.parameter));
     if (s.values.empty()) sweep->at("values").fail("a sweep needs at least one value");
+    for (auto [key, list] : {std::pair{"proportional", &s.proportional}, std::pair{"inverse", &s.inverse}})
+      if (auto tracking = sweep->find(key)) {
+        *list = tracking->as_strings();
+        for (const auto& name : *list)
+          if (!tb.parameters.count(name) || name == s.parameter)
+            tracking->fail(fmt::format("'{}' is not another parameter of this testbench", name));
+      }
+    if (!(s.proportional.empty() && s.inverse.empty())) {
+      // Tracking parameters scale by value/nominal, so neither may be zero.
+      if (tb.parameters.at(s.parameter) == 0)
+        sweep->at("parameter").fail("tracking parameters need a non-zero nominal value of the swept parameter");
+      for (double v : s.values)
+        if (v == 0) sweep->at("values").fail("with tracking parameters the sweep values must be non-zero");
+    }
     tb.sweep = s;
   }
   if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);

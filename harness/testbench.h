@@ -36,6 +36,10 @@ struct Testbench {
   struct Sweep {
     std::string parameter;
     std::vector<double> values;
+    // Parameters that track the swept one, from their nominal ratio: `proportional` scale with the
+    // value (e.g. I_tau with I_u: biases generated from one reference), `inverse` with 1/value
+    // (e.g. T_s with I_u: the same eta at every bias).
+    std::vector<std::string> proportional, inverse;
   };
   std::optional<Sweep> sweep;  // every condition runs once per value (a design sweep, e.g. of I_u)
   fs::path default_corners;                  // used when the run names no corner file

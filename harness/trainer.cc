@@ -81,6 +81,16 @@ double Quantity::resolve(const std::map<std::string, double>& parameters) const 
   return parameters.at(parameter);
 }
 
+TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) const {
+  TrainerSetup resolved = *this;
+  resolved.sample_time = sample_time_quantity.resolve(parameters);
+  resolved.start_time = start_quantity.resolve(parameters);
+  if (!(resolved.sample_time > 0) || !(resolved.start_time > 0))
+    throw ConfigError(fmt::format("trainer sample_time ({:g} s) and start ({:g} s) must be positive",
+                                  resolved.sample_time, resolved.start_time));
+  return resolved;
+}
+
 double TrainerSetup::tau_at(const std::map<std::string, double>& parameters, double temperature_c) const {
   if (tau) return tau->resolve(parameters);
   return weight_scale * slope_factor * capacitance->resolve(parameters) * thermal_voltage(temperature_c) /
@@ -105,11 +115,15 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   scaled.x *= setup.amplitude;
   scaled.y *= setup.amplitude;
   setup.data = scaled;
-  setup.sample_time = node.at("sample_time").as_number();
-  setup.epochs = static_cast<int>(node.at("epochs").as_integer());
+  setup.sample_time_quantity = parse_quantity(node.at("sample_time"), parameters);
+  setup.sample_time = setup.sample_time_quantity.resolve(parameters);
   if (!(setup.sample_time > 0)) node.at("sample_time").fail("sample_time must be positive");
+  setup.epochs = static_cast<int>(node.at("epochs").as_integer());
   if (setup.epochs < 1) node.at("epochs").fail("epochs must be at least 1");
-  setup.start_time = node.number_or("start", setup.sample_time);
+  setup.start_quantity = setup.sample_time_quantity;
+  if (auto start = node.find("start")) setup.start_quantity = parse_quantity(*start, parameters);
+  setup.start_time = setup.start_quantity.resolve(parameters);
+  if (!(setup.start_time > 0)) node.at("start").fail("start must be positive");
   if (auto bias = node.find("bias")) setup.bias = bias->as_bool();
   if (auto input = node.find("bias_input")) setup.bias_input = parse_quantity(*input, parameters);
   if (auto tau = node.find("tau")) {
@@ -136,18 +150,45 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   return setup;
 }
 
+namespace {
+
+// Times in the stimulus: plain numbers when T_s and the start are numbers; brace expressions of
+// the parameters otherwise, so that `alterparam` + `reset` re-times the same netlist per job.
+class StimulusClock {
+ public:
+  explicit StimulusClock(const TrainerSetup& setup)
+      : setup_(setup), numeric_(setup.sample_time_quantity.value && setup.start_quantity.value) {}
+  // Sample boundary k, shifted by `edges` half-ramps (a ramp is T_s/1000, centred on the boundary).
+  std::string boundary(int k, int edges) const {
+    if (numeric_)
+      return fmt::format("{:.9g}", setup_.start_time + k * setup_.sample_time + edges * setup_.sample_time / 2000);
+    return fmt::format("{{{}+{}*{}{:+d}*{}/2000}}", name(setup_.start_quantity), k, name(setup_.sample_time_quantity),
+                       edges, name(setup_.sample_time_quantity));
+  }
+  std::string sample_fraction(int divisor) const {
+    if (numeric_) return fmt::format("{:.9g}", setup_.sample_time / divisor);
+    return fmt::format("{{{}/{}}}", name(setup_.sample_time_quantity), divisor);
+  }
+
+ private:
+  static std::string name(const Quantity& q) { return q.value ? format_spice_number(*q.value) : q.parameter; }
+  const TrainerSetup& setup_;
+  bool numeric_;
+};
+
+}  // namespace
+
 std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
   const int total = setup.data.samples() * setup.epochs;
-  const double edge = setup.sample_time / 1000;  // a short ramp centred on each sample boundary
+  const StimulusClock clock(setup);
   auto source = [&](const std::string& name, auto value_of) {
-    std::vector<std::string> points{"0 0", fmt::format("{:.9g} 0", setup.start_time - edge / 2)};
+    std::vector<std::string> points{"0 0", fmt::format("{} 0", clock.boundary(0, -1))};
     double previous = 0;
     for (int k = 0; k <= total; ++k) {
-      double t = setup.start_time + k * setup.sample_time;
       double value = k < total ? value_of(k % setup.data.samples()) : previous;
-      if (k > 0) points.push_back(fmt::format("{:.9g} {:.9g}", t - edge / 2, previous));
-      points.push_back(fmt::format("{:.9g} {:.9g}", t + edge / 2, value));
+      if (k > 0) points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, -1), previous));
+      points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, +1), value));
       previous = value;
     }
     lines.push_back(fmt::format("Vstim_{0} stim_{0} 0 PWL(", name));
@@ -162,19 +203,22 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
     source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); });
   source("y", [&](int s) { return setup.data.y(s); });
   // Enough points per sample to resolve each exponential segment.
-  lines.push_back(fmt::format(".tran {:.9g} {:.9g} 0 {:.9g}", setup.sample_time / 50, setup.end_time(), setup.sample_time / 20));
+  lines.push_back(fmt::format(".tran {} {} 0 {}", clock.sample_fraction(50), clock.boundary(total, 0),
+                              clock.sample_fraction(20)));
   return lines;
 }
 
-SgdrReference trainer_reference(const TrainerSetup& setup, const WeightTrajectories& circuit,
+SgdrReference trainer_reference(const TrainerSetup& nominal, const WeightTrajectories& circuit,
                                 const std::map<std::string, double>& parameters, double temperature_c) {
+  const TrainerSetup setup = nominal.at(parameters);
   Eigen::VectorXd initial(setup.weight_count());
   for (int i = 0; i < setup.weight_count(); ++i) initial(i) = value_at(circuit.time, circuit.weights[i], setup.start_time);
   return SgdrReference(setup.data, schedule_for(setup, parameters, temperature_c), initial);
 }
 
-TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::string, SimVector>& vectors,
                                const std::map<std::string, double>& parameters, double temperature_c) {
+  const TrainerSetup setup = nominal.at(parameters);
   TrainerOutcome outcome;
   outcome.circuit = circuit_weights(setup, vectors);
   SgdrReference reference = trainer_reference(setup, outcome.circuit, parameters, temperature_c);
@@ -215,8 +259,9 @@ TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::st
   return outcome;
 }
 
-TrainerCurves trainer_curves(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
+TrainerCurves trainer_curves(const TrainerSetup& nominal, const std::map<std::string, SimVector>& vectors,
                              const std::map<std::string, double>& parameters, double temperature_c) {
+  const TrainerSetup setup = nominal.at(parameters);
   TrainerCurves curves;
   WeightTrajectories circuit = circuit_weights(setup, vectors);
   SgdrReference reference = trainer_reference(setup, circuit, parameters, temperature_c);

@@ -27,9 +27,14 @@ struct Quantity {
 struct TrainerSetup {
   Dataset data;             // scaled onto [-1, 1], then by `amplitude`
   double amplitude = 1;
+  // T_s and the settling time before the first sample: numbers or testbench parameters (so that a
+  // sweep can scale them, e.g. T_s ~ 1/I_u at a constant eta). The doubles hold the values resolved
+  // for one job (`at`); the nominal ones after parsing.
+  Quantity sample_time_quantity{1e-5, ""};
+  Quantity start_quantity{1e-5, ""};
   double sample_time = 1e-5;
+  double start_time = 1e-5;
   int epochs = 1;
-  double start_time = 1e-5;  // settling before the first sample
   bool bias = true;
   Quantity bias_input{1.0, ""};  // the constant input the bias weight multiplies
   // tau = weight_scale * slope_factor * C * U_T / I when `capacitance` and `current` are given (the
@@ -47,6 +52,7 @@ struct TrainerSetup {
   double end_time() const { return start_time + sample_time * data.samples() * epochs; }
   int weight_count() const { return data.features() + (bias ? 1 : 0); }
   double tau_at(const std::map<std::string, double>& parameters, double temperature_c) const;
+  TrainerSetup at(const std::map<std::string, double>& parameters) const;  // times resolved for a job
   std::vector<std::string> vectors() const;  // what the measurement reads
 };
 

@@ -44,7 +44,7 @@ TEST_CASE("a design sweep runs every condition once per value with the same mism
   Testbench tb;
   tb.name = "tb";
   tb.parameters = {{"vdd", 1.8}, {"iu", 10e-9}};
-  tb.sweep = Testbench::Sweep{"iu", {1e-9, 1e-8, 1e-7}};
+  tb.sweep = Testbench::Sweep{"iu", {1e-9, 1e-8, 1e-7}, {}, {}};
   CornerSet corners;
   corners.temperatures = {27, 85};
   auto jobs = plan_jobs(tb, corners, 1);
@@ -55,4 +55,18 @@ TEST_CASE("a design sweep runs every condition once per value with the same mism
   CHECK(jobs[0].base_condition == "tt_27C_1.80V");
   CHECK(jobs[0].seed == jobs[1].seed);  // the same chip at each bias
   CHECK(jobs[0].seed != jobs[3].seed);
+}
+
+TEST_CASE("tracking parameters follow a design sweep from their nominal ratio") {
+  Testbench tb;
+  tb.name = "tb";
+  tb.parameters = {{"vdd", 1.8}, {"iu", 10e-9}, {"itau", 1e-9}, {"ts", 100e-6}, {"c", 20e-12}};
+  tb.sweep = Testbench::Sweep{"iu", {1e-10, 1e-7}, {"itau"}, {"ts"}};
+  auto jobs = plan_jobs(tb, CornerSet{}, 1);
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].parameters.at("itau") == doctest::Approx(1e-11));
+  CHECK(jobs[0].parameters.at("ts") == doctest::Approx(10e-3));  // T_s * I_u constant
+  CHECK(jobs[1].parameters.at("itau") == doctest::Approx(1e-8));
+  CHECK(jobs[1].parameters.at("ts") == doctest::Approx(10e-6));
+  CHECK(jobs[1].parameters.at("c") == 20e-12);  // untouched
 }

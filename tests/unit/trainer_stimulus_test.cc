@@ -1,0 +1,45 @@
+// The trainer's stimulus: PWL sources hold each sample for T_s; with T_s a parameter the times are
+// brace expressions, so that one netlist serves every job of a sweep that scales T_s.
+#include "trainer.h"
+
+#include <doctest/doctest.h>
+
+#include "temp_dir.h"
+
+using namespace logsgd;
+
+namespace {
+
+TrainerSetup load_trainer(const std::string& times) {
+  TempDir dir;
+  dir.write("t.yaml", "dataset:\n  synthetic: {samples: 2, weights: [0.5], seed: 3}\n" + times +
+                          "epochs: 1\nlambda: 0.01\ntau: 1m\nweights: [v(w1), v(wb)]\n");
+  return parse_trainer(YamlNode::load_file((dir.path() / "t.yaml").string()), dir.path(),
+                       {{"ts", 100e-6}, {"st", 200e-6}});
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("numeric sample times are printed as numbers") {
+  TrainerSetup setup = load_trainer("sample_time: 100u\nstart: 200u\n");
+  std::string text = joined(trainer_netlist_lines(setup));
+  CHECK(text.find("0.00019995 0") != std::string::npos);  // the first edge starts T_s/2000 early
+  CHECK(text.find(".tran 2e-06 0.0004 0 5e-06") != std::string::npos);
+  CHECK(text.find('{') == std::string::npos);
+}
+
+TEST_CASE("parameter sample times become brace expressions resolved per job") {
+  TrainerSetup setup = load_trainer("sample_time: ts\nstart: st\n");
+  std::string text = joined(trainer_netlist_lines(setup));
+  CHECK(text.find("{st+1*ts-1*ts/2000}") != std::string::npos);
+  CHECK(text.find(".tran {ts/50} {st+2*ts+0*ts/2000} 0 {ts/20}") != std::string::npos);
+  TrainerSetup job = setup.at({{"ts", 1e-3}, {"st", 2e-3}});
+  CHECK(job.sample_time == doctest::Approx(1e-3));
+  CHECK(job.end_time() == doctest::Approx(4e-3));
+}
