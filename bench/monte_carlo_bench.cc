@@ -1,8 +1,11 @@
-// Monte Carlo cost per sample, measured side by side in one run on a 2-FET weak-inversion mirror:
-//   harness (persistent worker, deck loaded once, setseed + reset per sample) against the pure
-//   solve time of each sample, and against one `ngspice -b` process per sample loading the full
-//   `.lib sky130.lib.spice tt_mm` (how CACE-style flows run).
-// Usage: monte_carlo_bench [samples] [cli_samples]
+// Monte Carlo cost per sample, measured side by side in one run:
+//   1. a 2-FET weak-inversion mirror (.op): the harness (persistent worker, deck loaded once,
+//      setseed + reset per sample), with one mirror per deck and with K mirrors per deck (K
+//      samples per reset), against the pure solve time and against one `ngspice -b` process per
+//      sample loading the full `.lib sky130.lib.spice tt_mm` (how CACE-style flows run);
+//   2. real cells with mismatch (their testbench decks as `logsgd run` renders them): a transient
+//      of the Bernoulli integrator and of the synapse, wall per sample against the solve.
+// Usage: monte_carlo_bench [samples] [cli_samples] [cell_samples]
 #include <fmt/format.h>
 
 #include <chrono>
@@ -11,45 +14,62 @@
 #include <fstream>
 
 #include "model_deck.h"
+#include "project.h"
+#include "render.h"
+#include "testbench.h"
 #include "worker_pool.h"
 
 using namespace logsgd;
 using Clock = std::chrono::steady_clock;
 
-static const char* kMirror =
+namespace {
+
+const char* kMirrorCell =
+    ".subckt mirror vdd\nVr vdd r 0\nI1 r g 10n\nX1 g g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n"
+    "X2 o g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\nVo o 0 0.9\n.ends\n";
+const char* kMirror =
     "Vr vdd r 0\nVdd vdd 0 1.8\nI1 r g 10n\nX1 g g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n"
     "X2 o g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\nVo o 0 0.9\n";
 
-int main(int argc, char** argv) {
-  const int samples = argc > 1 ? std::atoi(argv[1]) : 200;
-  const int cli_samples = argc > 2 ? std::atoi(argv[2]) : 2;
-  Pdk pdk = Pdk::from_environment();
+struct Cost {
+  double wall_s = 0, solve_s = 0, reset_s = 0;  // totals over all samples
+};
 
-  fmt::print("| library | samples | wall per sample | solve per sample | reset per sample | overhead vs solve | ngspice -b full .lib per sample | speed-up |\n");
+// Runs the requests on one worker; `per_request` samples ride in each request.
+Cost run_samples(const std::vector<SimRequest>& requests, const Pdk& pdk) {
+  WorkerPool pool({default_worker_path(), pdk.spinit().string(), 1, 600});
+  Cost cost;
+  auto start = Clock::now();
+  pool.run(requests, [&](std::size_t, SimResult r) {
+    if (!r.ok) throw std::runtime_error(r.error);
+    cost.solve_s += r.timing.run_s;
+    cost.reset_s += r.timing.setup_s;
+  });
+  cost.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  return cost;
+}
+
+// The mirror deck with `copies` independent mirrors (each instance draws its own mismatch).
+SimRequest mirror_request(const Pdk& pdk, ModelLibrary library, int copies, unsigned long seed) {
+  SimRequest r;
+  r.netlist = "* mirror MC\n";
+  for (const auto& line : build_model_deck(pdk, {library, "tt", {"nfet_01v8"}, true})) r.netlist += line + "\n";
+  r.netlist += std::string(kMirrorCell) + "Vdd vdd 0 1.8\n";
+  for (int c = 0; c < copies; ++c) {
+    r.netlist += fmt::format("XM{} vdd mirror\n", c);
+    r.vectors.push_back(fmt::format("i(v.xm{}.vo)", c));
+  }
+  r.netlist += ".op\n.end\n";
+  r.job_id = fmt::format("s{}", seed);
+  r.seed = seed;
+  return r;
+}
+
+void mirror_table(const Pdk& pdk, int samples, int cli_samples) {
+  fmt::print("## 2-FET mirror (.op), {} samples\n\n", samples);
+  fmt::print("| library | mirrors per deck | wall per sample | solve per sample | reset per sample | overhead vs solve | ngspice -b full .lib per sample | speed-up |\n");
   fmt::print("|---|---|---|---|---|---|---|---|\n");
   for (ModelLibrary library : {ModelLibrary::combined, ModelLibrary::binned}) {
-    std::string netlist = "* mirror MC\n";
-    for (const auto& line : build_model_deck(pdk, {library, "tt", {"nfet_01v8"}, true})) netlist += line + "\n";
-    netlist += std::string(kMirror) + ".op\n.end\n";
-    std::vector<SimRequest> requests;
-    for (int k = 0; k < samples; ++k) {
-      SimRequest r;
-      r.job_id = fmt::format("s{}", k);
-      r.netlist = netlist;
-      r.seed = static_cast<unsigned long>(k + 1);
-      r.vectors = {"i(vo)"};
-      requests.push_back(r);
-    }
-    WorkerPool pool({default_worker_path(), pdk.spinit().string(), 1, 30});
-    double solve = 0, reset = 0;
-    auto start = Clock::now();
-    pool.run(requests, [&](std::size_t, SimResult r) {
-      if (!r.ok) throw std::runtime_error(r.error);
-      solve += r.timing.run_s;
-      reset += r.timing.setup_s;
-    });
-    double wall = std::chrono::duration<double>(Clock::now() - start).count();
-
     // One ngspice process per sample with the full library's mismatch section.
     std::string deck_path =
         (std::filesystem::temp_directory_path() / fmt::format("logsgd_mc_bench_{}.cir", to_string(library))).string();
@@ -61,9 +81,54 @@ int main(int argc, char** argv) {
         throw std::runtime_error("ngspice -b failed");
     double cli = std::chrono::duration<double>(Clock::now() - cli_start).count() / cli_samples;
     std::remove(deck_path.c_str());
-    fmt::print("| {} | {} | {:.2f} ms | {:.2f} ms | {:.2f} ms | {:.0f} % | {:.1f} s | {:.0f}x |\n", to_string(library),
-               samples, 1e3 * wall / samples, 1e3 * solve / samples, 1e3 * reset / samples,
-               100 * (wall - solve) / solve, cli, cli / (wall / samples));
+
+    for (int copies : {1, 20}) {
+      std::vector<SimRequest> requests;
+      for (int k = 0; k < samples / copies; ++k)
+        requests.push_back(mirror_request(pdk, library, copies, static_cast<unsigned long>(k + 1)));
+      Cost c = run_samples(requests, pdk);
+      const double n = static_cast<double>(requests.size() * copies);
+      fmt::print("| {} | {} | {:.2f} ms | {:.2f} ms | {:.2f} ms | {:.0f} % | {:.1f} s | {:.0f}x |\n", to_string(library),
+                 copies, 1e3 * c.wall_s / n, 1e3 * c.solve_s / n, 1e3 * c.reset_s / n,
+                 100 * (c.wall_s - c.solve_s) / c.solve_s, cli, cli / (c.wall_s / n));
+    }
   }
+}
+
+void cell_table(const Pdk& pdk, int samples) {
+  const auto root = find_project_root(std::filesystem::current_path());
+  fmt::print("\n## Cells with mismatch (binned models, tt, 27 °C), {} samples each\n\n", samples);
+  fmt::print("| testbench | wall per sample | solve per sample | reset per sample | overhead vs solve |\n");
+  fmt::print("|---|---|---|---|---|\n");
+  for (const char* name : {"bernoulli_integrator_step", "synapse_learning"}) {
+    Testbench tb = load_testbench(root / "testbenches" / name, root);
+    std::string netlist = render_netlist(tb, pdk, ModelLibrary::binned, "tt", true);
+    std::vector<SimRequest> requests;
+    for (int k = 0; k < samples; ++k) {
+      SimRequest r;
+      r.job_id = fmt::format("{}/{}", name, k);
+      r.netlist = netlist;
+      r.parameters = tb.parameters;
+      r.seed = static_cast<unsigned long>(k + 1);
+      r.vectors = tb.vectors_wanted();
+      r.timeout_s = tb.timeout_s;
+      requests.push_back(r);
+    }
+    // The first sample also loads the deck: time the rest against their own solves.
+    Cost c = run_samples(requests, pdk);
+    fmt::print("| {} | {:.1f} ms | {:.1f} ms | {:.1f} ms | {:.1f} % |\n", name, 1e3 * c.wall_s / samples,
+               1e3 * c.solve_s / samples, 1e3 * c.reset_s / samples, 100 * (c.wall_s - c.solve_s) / c.solve_s);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int samples = argc > 1 ? std::atoi(argv[1]) : 200;
+  const int cli_samples = argc > 2 ? std::atoi(argv[2]) : 2;
+  const int cell_samples = argc > 3 ? std::atoi(argv[3]) : 10;
+  Pdk pdk = Pdk::from_environment();
+  mirror_table(pdk, samples, cli_samples);
+  cell_table(pdk, cell_samples);
   return 0;
 }

@@ -23,7 +23,8 @@ std::string status_text(const Verdict& verdict) {
                      : verdict.status == Status::near ? "near"
                      : verdict.status == Status::fail ? "FAIL"
                                                       : "ERROR";
-  if (!verdict.reason.empty() && verdict.status != Status::pass) text += ": " + verdict.reason;
+  if (!verdict.reason.empty())
+    text += verdict.status == Status::pass ? " (" + verdict.reason + ")" : ": " + verdict.reason;
   return text;
 }
 

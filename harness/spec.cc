@@ -30,7 +30,7 @@ static Limit parse_limit(const YamlNode& node, bool fails_by_default) {
 }
 
 Spec parse_spec(const YamlNode& node) {
-  node.expect_keys({"result", "description", "unit", "min", "typ", "max", "near", "applies_to"});
+  node.expect_keys({"result", "description", "unit", "min", "typ", "max", "near", "applies_to", "sweep_range"});
   Spec spec;
   spec.result = node.at("result").as_string();
   spec.description = node.string_or("description", "");
@@ -45,6 +45,11 @@ Spec parse_spec(const YamlNode& node) {
     else if (text == "monte_carlo") spec.scope = Spec::Scope::monte_carlo;
     else scope->fail("applies_to is all, nominal or monte_carlo");
   }
+  if (auto range = node.find("sweep_range")) {
+    auto bounds = range->as_numbers();
+    if (bounds.size() != 2 || bounds[0] > bounds[1]) range->fail("sweep_range is [low, high]");
+    spec.sweep_range = std::pair{bounds[0], bounds[1]};
+  }
   if (auto near = node.find("near")) {
     spec.near_fraction = near->as_number();
     if (spec.near_fraction < 0 || spec.near_fraction > 1) near->fail("near is a fraction from 0 to 1");
@@ -52,6 +57,13 @@ Spec parse_spec(const YamlNode& node) {
   if (spec.min.value && spec.max.value && *spec.min.value > *spec.max.value)
     node.fail(fmt::format("min {} is above max {}", *spec.min.value, *spec.max.value));
   return spec;
+}
+
+bool Spec::judges_sweep_value(std::optional<double> sweep_value) const {
+  if (!sweep_range || !sweep_value) return true;
+  // A relative tolerance: sweep values are printed and parsed, e.g. 30n against 3e-08.
+  const double slack = 1e-9 * std::max(std::fabs(sweep_range->first), std::fabs(sweep_range->second));
+  return *sweep_value >= sweep_range->first - slack && *sweep_value <= sweep_range->second + slack;
 }
 
 Verdict evaluate(const Spec& spec, std::optional<double> value) {

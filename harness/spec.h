@@ -22,6 +22,10 @@ struct Spec {
   // Which jobs the limits judge: corners only, Monte Carlo samples only, or both. A per-device
   // limit often makes sense at the corners while its spread is judged by yield.
   enum class Scope { all, nominal, monte_carlo } scope = Scope::all;
+  // The design-sweep values the limits hold for (`sweep_range: [lo, hi]`); outside, a value is
+  // reported but not judged, so a bias sweep can show where a cell breaks without failing the run.
+  std::optional<std::pair<double, double>> sweep_range;
+  bool judges_sweep_value(std::optional<double> sweep_value) const;
 };
 
 // near: passes, but within the near margin of a failing limit (worth a reviewer's look).

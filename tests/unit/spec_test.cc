@@ -46,3 +46,12 @@ TEST_CASE("a value within the near margin of a limit passes as near") {
   CHECK(evaluate(window, 1.0).status == Status::pass);
   CHECK(evaluate(window, 1.0095).status == Status::near);
 }
+
+TEST_CASE("a sweep_range limits which design-sweep values a spec judges") {
+  Spec spec = spec_from("{result: t.nmse, max: 2, sweep_range: [10p, 30n]}");
+  CHECK(spec.judges_sweep_value(std::nullopt));
+  CHECK(spec.judges_sweep_value(10e-12));
+  CHECK(spec.judges_sweep_value(30e-9));
+  CHECK_FALSE(spec.judges_sweep_value(100e-9));
+  CHECK_THROWS_AS(spec_from("{result: t.nmse, max: 2, sweep_range: [30n, 10p]}"), ConfigError);
+}
