@@ -49,6 +49,31 @@ TEST_CASE("a learner whose time constant is twice the reference's fails the NMSE
   CHECK(r.exit_code() == 2);
 }
 
+TEST_CASE("a sweep that scales T_s and tau together re-times one netlist: every point stays exact") {
+  // T_s is a parameter: the PWL times and the transient are brace expressions re-evaluated per job.
+  TempDir project;
+  std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "trainer_ideal_bsource";
+  project.write("cells/.keep", "");
+  project.write("corners/quick.yaml", read_text_file(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
+  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
+  std::string yaml = read_text_file(source / "testbench.yaml");
+  yaml.replace(yaml.find("  lam: 0.05\n"), 12, "  lam: 0.05\n  ts: 10u\n");
+  yaml.replace(yaml.find("  sample_time: 10u\n"), 19, "  sample_time: ts\n");
+  yaml.replace(yaml.find("  start: 10u\n"), 13, "  start: ts\n");
+  yaml += "sweep: {parameter: tau, values: [10u, 100u, 10m], proportional: [ts]}\n";
+  project.write("testbenches/t/testbench.yaml", yaml);
+  TempDir out;
+  RunResult r = run_trainer(project.path() / "testbenches" / "t", project.path(), out);
+  REQUIRE(r.outcomes.size() == 3);
+  for (const auto& o : r.outcomes) {
+    REQUIRE_MESSAGE(o.ok(), o.failure());
+    CHECK(o.measured.at("trainer.eta") == doctest::Approx(0.1));
+    CHECK(o.measured.at("trainer.nmse_percent") < 1e-4);
+  }
+  CHECK(r.outcomes[2].measured.at("trainer.training_time") == doctest::Approx(160e-3));  // 16 x 10 x 1 ms
+  CHECK(r.exit_code() == 0);
+}
+
 TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 % NMSE spec") {
   // Real sky130 devices: 2 slices (about 190 transistors), 192 samples. Bits stay below 8 (the
   // synapses' offsets; see cells/sgdr_trainer/README.md), so the verdict is a spec failure.
