@@ -1,6 +1,7 @@
 #include "ngspice_session.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <ngspice/sharedspice.h>
 
 #include <algorithm>
@@ -148,6 +149,23 @@ bool NgspiceSession::load(const std::string& netlist) {
   return true;
 }
 
+// Keeps only the vectors a job asks for: a transistor-level transient otherwise stores every node
+// and branch at every time point (hundreds of MB for the trainer). Names other than plain v(node)
+// and i(source) (plot-qualified, differential, device parameters) keep the default: save all.
+// Must follow `reset`, which is where ngspice forgets an earlier save list.
+void NgspiceSession::save_only(const std::vector<std::string>& vectors) {
+  static const std::regex plain(R"((v|i)\([a-z0-9_]+\))");
+  std::vector<std::string> saved;
+  for (const auto& requested : vectors) {
+    std::string name = lower(requested);
+    if (name == "time" || name == "sweep" || name == "frequency") continue;
+    if (!std::regex_match(name, plain)) return;
+    saved.push_back(name);
+  }
+  command("delete all");
+  if (!saved.empty()) command("save " + fmt::format("{}", fmt::join(saved, " ")));
+}
+
 bool NgspiceSession::run_with_timeout(double timeout_s, std::string& error) {
   {
     std::lock_guard lock(mutex_);
@@ -287,6 +305,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     }
     command("reset");
     command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
+    save_only(request.vectors);
     result.timing.setup_s = seconds_since(start);
     if (error.empty() && !first_error().empty()) error = "setup failed: " + first_error();
   }
@@ -294,6 +313,9 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   if (error.empty() && !dead_) {
     start = Clock::now();
     if (run_with_timeout(request.timeout_s, error) && !first_error().empty()) error = first_error();
+    // ngspice refuses to run when none of the saved vectors exists: name what was asked for.
+    if (error.find("no data saved") != std::string::npos)
+      error = fmt::format("vector '{}' was not produced by the simulation ({})", fmt::join(request.vectors, "', '"), error);
     result.timing.run_s = seconds_since(start);
   }
   if (error.empty() && !dead_) collect_vectors(request, result, error);

@@ -33,6 +33,7 @@ class NgspiceSession {
   bool load(const std::string& netlist);
   std::string register_osdi(const std::vector<std::string>& libraries);  // "" or the error
   bool run_with_timeout(double timeout_s, std::string& error);
+  void save_only(const std::vector<std::string>& vectors);
   std::string first_error() const;
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].

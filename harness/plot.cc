@@ -49,6 +49,25 @@ static std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
+// A plot is ~900 px wide: a long transient (tens of thousands of points per series) is reduced to
+// the minimum and maximum of each of `buckets` consecutive runs, in their order, so spikes survive
+// and gnuplot draws in milliseconds instead of seconds.
+static std::vector<std::pair<double, double>> decimated(std::vector<std::pair<double, double>> points,
+                                                         std::size_t buckets = 1500) {
+  if (points.size() <= 2 * buckets) return points;
+  std::vector<std::pair<double, double>> kept;
+  const std::size_t per_bucket = (points.size() + buckets - 1) / buckets;
+  for (std::size_t start = 0; start < points.size(); start += per_bucket) {
+    auto first = points.begin() + static_cast<std::ptrdiff_t>(start);
+    auto last = points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), start + per_bucket));
+    auto [lo, hi] = std::minmax_element(first, last, [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (lo > hi) std::swap(lo, hi);
+    kept.push_back(*lo);
+    if (hi != lo) kept.push_back(*hi);
+  }
+  return kept;
+}
+
 // The points as plotted after the transform.
 static std::vector<std::pair<double, double>> transformed(const PlotDef& plot, const PlotSeries& s) {
   std::vector<std::pair<double, double>> points;
@@ -92,7 +111,7 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   if (plot.transform == PlotTransform::slope_factor) script += "set yrange [1:2.5]\n";
   std::string data, commands;
   for (const auto& s : series) {
-    auto points = transformed(plot, s);
+    auto points = decimated(transformed(plot, s));
     if (points.empty()) continue;
     std::string style = "with lines lw 2";
     if (s.color > 0) style += fmt::format(" lc {}", s.color);

@@ -64,7 +64,7 @@ TEST_CASE("ngspice errors land in the job's result and the worker goes on") {
   CHECK_FALSE(results[2].ok);
   CHECK_FALSE(results[2].error.empty());
   CHECK_FALSE(results[3].ok);
-  CHECK(results[3].error.find("'v(nowhere)' was not produced") != std::string::npos);
+  CHECK_MESSAGE(results[3].error.find("'v(nowhere)' was not produced") != std::string::npos, results[3].error);
   REQUIRE_MESSAGE(results[4].ok, results[4].error);
   // The undefined parameter leaves ngspice unusable (ControlledExit): that worker was replaced.
   CHECK(pool.workers_started() == 2);
