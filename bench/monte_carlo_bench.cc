@@ -25,8 +25,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const char* kMirrorCell =
-    ".subckt mirror vdd\nVr vdd r 0\nI1 r g 10n\nX1 g g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n"
-    "X2 o g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\nVo o 0 0.9\n.ends\n";
+    ".subckt mirror vdd o\nI1 vdd g 10n\nX1 g g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n"
+    "X2 o g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n.ends\n";
 const char* kMirror =
     "Vr vdd r 0\nVdd vdd 0 1.8\nI1 r g 10n\nX1 g g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\n"
     "X2 o g 0 0 sky130_fd_pr__nfet_01v8 w=1 l=1 nf=1\nVo o 0 0.9\n";
@@ -56,8 +56,8 @@ SimRequest mirror_request(const Pdk& pdk, ModelLibrary library, int copies, unsi
   for (const auto& line : build_model_deck(pdk, {library, "tt", {"nfet_01v8"}, true})) r.netlist += line + "\n";
   r.netlist += std::string(kMirrorCell) + "Vdd vdd 0 1.8\n";
   for (int c = 0; c < copies; ++c) {
-    r.netlist += fmt::format("XM{} vdd mirror\n", c);
-    r.vectors.push_back(fmt::format("i(v.xm{}.vo)", c));
+    r.netlist += fmt::format("XM{0} vdd o{0} mirror\nVo{0} o{0} 0 0.9\n", c);
+    r.vectors.push_back(fmt::format("i(vo{})", c));
   }
   r.netlist += ".op\n.end\n";
   r.job_id = fmt::format("s{}", seed);
