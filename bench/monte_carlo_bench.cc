@@ -70,17 +70,20 @@ void mirror_table(const Pdk& pdk, int samples, int cli_samples) {
   fmt::print("| library | mirrors per deck | wall per sample | solve per sample | reset per sample | overhead vs solve | ngspice -b full .lib per sample | speed-up |\n");
   fmt::print("|---|---|---|---|---|---|---|---|\n");
   for (ModelLibrary library : {ModelLibrary::combined, ModelLibrary::binned}) {
-    // One ngspice process per sample with the full library's mismatch section.
-    std::string deck_path =
-        (std::filesystem::temp_directory_path() / fmt::format("logsgd_mc_bench_{}.cir", to_string(library))).string();
-    std::ofstream(deck_path) << fmt::format("* mc\n.lib \"{}\" tt_mm\n{}.option seed=7\n.op\n.end\n",
-                                            pdk.library_file(library).string(), kMirror);
+    // One ngspice process per sample with the full library's mismatch section, run as CACE does:
+    // in a run folder holding a copy of the PDK's .spiceinit (the binned library needs its
+    // compatibility mode to parse).
+    const auto run_dir = std::filesystem::temp_directory_path() / fmt::format("logsgd_mc_bench_{}", to_string(library));
+    std::filesystem::create_directories(run_dir);
+    std::filesystem::copy_file(pdk.spinit(), run_dir / ".spiceinit", std::filesystem::copy_options::overwrite_existing);
+    std::ofstream(run_dir / "mc.cir") << fmt::format("* mc\n.lib \"{}\" tt_mm\n{}.option seed=7\n.op\n.end\n",
+                                                    pdk.library_file(library).string(), kMirror);
     auto cli_start = Clock::now();
     for (int k = 0; k < cli_samples; ++k)
-      if (std::system(fmt::format("ngspice -b {} > /dev/null 2>&1", deck_path).c_str()) != 0)
-        throw std::runtime_error("ngspice -b failed");
+      if (std::system(fmt::format("cd '{}' && ngspice -b mc.cir > /dev/null 2>&1", run_dir.string()).c_str()) != 0)
+        throw std::runtime_error("ngspice -b failed in " + run_dir.string());
     double cli = std::chrono::duration<double>(Clock::now() - cli_start).count() / cli_samples;
-    std::remove(deck_path.c_str());
+    std::filesystem::remove_all(run_dir);
 
     for (int copies : {1, 20}) {
       std::vector<SimRequest> requests;
@@ -91,6 +94,7 @@ void mirror_table(const Pdk& pdk, int samples, int cli_samples) {
       fmt::print("| {} | {} | {:.2f} ms | {:.2f} ms | {:.2f} ms | {:.0f} % | {:.1f} s | {:.0f}x |\n", to_string(library),
                  copies, 1e3 * c.wall_s / n, 1e3 * c.solve_s / n, 1e3 * c.reset_s / n,
                  100 * (c.wall_s - c.solve_s) / c.solve_s, cli, cli / (c.wall_s / n));
+      std::fflush(stdout);
     }
   }
 }
@@ -118,6 +122,7 @@ void cell_table(const Pdk& pdk, int samples) {
     Cost c = run_samples(requests, pdk);
     fmt::print("| {} | {:.1f} ms | {:.1f} ms | {:.1f} ms | {:.1f} % |\n", name, 1e3 * c.wall_s / samples,
                1e3 * c.solve_s / samples, 1e3 * c.reset_s / samples, 100 * (c.wall_s - c.solve_s) / c.solve_s);
+    std::fflush(stdout);
   }
 }
 

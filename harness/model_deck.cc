@@ -167,8 +167,13 @@ std::vector<std::string> build_model_deck(const Pdk& pdk, const ModelDeckRequest
 std::set<std::string> devices_used(const std::string& netlist_text) {
   static const std::regex token(kDevicePrefix + R"(([a-z0-9_]+?)(?:__[a-z0-9_]*)?\b)", std::regex::icase);
   std::set<std::string> devices;
-  for (std::sregex_iterator it(netlist_text.begin(), netlist_text.end(), token), end; it != end; ++it)
-    devices.insert((*it)[1].str());
+  std::istringstream lines(netlist_text);
+  for (std::string line; std::getline(lines, line);) {
+    // A device named in a comment (e.g. "intended sky130_fd_pr__cap_mim_m3_1") is not used.
+    if (auto first = line.find_first_not_of(" \t"); first == std::string::npos || line[first] == '*') continue;
+    if (auto comment = line.find_first_of("$;"); comment != std::string::npos) line.erase(comment);
+    for (std::sregex_iterator it(line.begin(), line.end(), token), end; it != end; ++it) devices.insert((*it)[1].str());
+  }
   return devices;
 }
 

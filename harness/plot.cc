@@ -49,6 +49,14 @@ static std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
+// Twelve distinguishable colours (gnuplot's own cycle repeats after eight, which made the 11
+// weights of the N = 10 trainer ambiguous).
+static const char* series_color(int index) {
+  static const char* palette[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00", "#f0e442", "#0072b2",
+                                  "#e51e10", "#000000", "#cc79a7", "#8c564b", "#7f7f7f", "#17becf"};
+  return palette[(index - 1) % 12];
+}
+
 // A plot is ~900 px wide: a long transient (tens of thousands of points per series) is reduced to
 // the minimum and maximum of each of `buckets` consecutive runs, in their order, so spikes survive
 // and gnuplot draws in milliseconds instead of seconds.
@@ -114,7 +122,7 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
     auto points = decimated(transformed(plot, s));
     if (points.empty()) continue;
     std::string style = "with lines lw 2";
-    if (s.color > 0) style += fmt::format(" lc {}", s.color);
+    if (s.color > 0) style += fmt::format(" lc rgb '{}'", series_color(s.color));
     if (s.dashed) style += " dt 2";
     commands += (commands.empty() ? "plot " : ", ") + fmt::format("'-' {} title {}", style, quoted(s.label));
     for (const auto& [x, y] : points)

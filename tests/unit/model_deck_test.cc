@@ -17,6 +17,8 @@ TEST_CASE("devices are found in netlist text") {
   auto devices = devices_used("X1 d g s b sky130_fd_pr__nfet_01v8 w=1\nX2 a b c d sky130_fd_pr__pfet_01v8_lvt\n"
                               "* model sky130_fd_pr__nfet_01v8__model\n");
   CHECK(devices == std::set<std::string>{"nfet_01v8", "pfet_01v8_lvt"});
+  // Devices named only in comments (whole-line or inline) are not loaded.
+  CHECK(devices_used("* intended sky130_fd_pr__cap_mim_m3_1\nC1 a 0 1p $ sky130_fd_pr__cap_mim_m3_2\n").empty());
 }
 
 TEST_CASE("the combined deck holds the section's parameters and only the devices used") {
