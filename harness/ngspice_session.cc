@@ -234,13 +234,7 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   }
 }
 
-void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
-  log_.clear();
-  command("op");
-  if (!first_error().empty()) {
-    error = "operating point: " + first_error();
-    return;
-  }
+std::vector<DeviceOperatingPoint> NgspiceSession::mosfet_instances() {
   log_.clear();
   log_limit_ = kListingLinesKept;
   command("listing e");
@@ -249,6 +243,7 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
   static const std::regex mosfet(R"(^stdout\s+\d+\s*:\s*(m\.\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(.*)$)");
   static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))");
   std::vector<std::string> listing(log_.begin(), log_.end());
+  std::vector<DeviceOperatingPoint> devices;
   for (const auto& line : listing) {
     std::smatch match;
     if (!std::regex_match(line, match, mosfet)) continue;
@@ -259,18 +254,82 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
     std::smatch value;
     if (std::regex_search(rest, value, width)) device.w = std::strtod(value[1].str().c_str(), nullptr);
     if (std::regex_search(rest, value, length)) device.l = std::strtod(value[1].str().c_str(), nullptr);
-    auto parameter = [&](const char* name) {
-      std::string vector = fmt::format("@{}[{}]", device.name, name);
-      pvector_info info = ngGet_Vec_Info(vector.data());
-      return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
-    };
-    device.id = parameter("id");
-    device.vgs = parameter("vgs");
-    device.vds = parameter("vds");
-    device.vth = parameter("vth");
-    device.vdsat = parameter("vdsat");
-    device.gm = parameter("gm");
+    devices.push_back(device);
+  }
+  return devices;
+}
+
+static double instance_parameter(const std::string& device, const char* name) {
+  std::string vector = fmt::format("@{}[{}]", device, name);
+  pvector_info info = ngGet_Vec_Info(vector.data());
+  return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
+}
+
+void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
+  log_.clear();
+  command("op");
+  if (!first_error().empty()) {
+    error = "operating point: " + first_error();
+    return;
+  }
+  for (auto device : mosfet_instances()) {
+    device.id = instance_parameter(device.name, "id");
+    device.vgs = instance_parameter(device.name, "vgs");
+    device.vds = instance_parameter(device.name, "vds");
+    device.vth = instance_parameter(device.name, "vth");
+    device.vdsat = instance_parameter(device.name, "vdsat");
+    device.gm = instance_parameter(device.name, "gm");
     result.devices.push_back(device);
+  }
+}
+
+// The outputs at the current DC point (the plot `op` just made).
+std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& outputs, std::string& error) {
+  std::vector<double> values;
+  for (const auto& output : outputs) {
+    std::string name = ngspice_vector_name(output);
+    pvector_info info = ngGet_Vec_Info(name.data());
+    if (!info || !info->v_realdata || info->v_length < 1) {
+      error = fmt::format("mismatch sensitivity: '{}' is not a DC operating-point value", output);
+      return {};
+    }
+    values.push_back(info->v_realdata[info->v_length - 1]);
+  }
+  return values;
+}
+
+void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
+  const auto& analysis = request.mismatch_sensitivity;
+  auto solve = [&]() {
+    log_.clear();
+    command("op");
+    return first_error().empty();
+  };
+  if (!solve()) {
+    error = "mismatch sensitivity, nominal operating point: " + first_error();
+    return;
+  }
+  result.sensitivity_base = dc_values(analysis.outputs, error);
+  if (!error.empty()) return;
+  static const std::regex type(R"(\.msky130_fd_pr__([a-z0-9_]+)$)");
+  for (const auto& device : mosfet_instances()) {
+    std::smatch match;
+    if (!std::regex_search(device.name, match, type)) continue;
+    auto coefficient = analysis.vth_sigma_um.find(match[1].str());
+    if (coefficient == analysis.vth_sigma_um.end() || !(device.w > 0 && device.l > 0)) continue;
+    MismatchContribution c{device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l), {}};
+    const double nominal = instance_parameter(device.name, "delvto");
+    command(fmt::format("alter @{}[delvto]={:.9g}", device.name, (std::isfinite(nominal) ? nominal : 0) + c.sigma_vth));
+    const bool solved = solve();
+    std::vector<double> shifted = solved ? dc_values(analysis.outputs, error) : std::vector<double>{};
+    command(fmt::format("alter @{}[delvto]={:.9g}", device.name, std::isfinite(nominal) ? nominal : 0));
+    if (!solved) {
+      error = fmt::format("mismatch sensitivity, {} shifted: {}", device.name, first_error());
+      return;
+    }
+    if (!error.empty()) return;
+    for (std::size_t k = 0; k < shifted.size(); ++k) c.deltas.push_back(shifted[k] - result.sensitivity_base[k]);
+    result.mismatch_contributions.push_back(std::move(c));
   }
 }
 
@@ -320,6 +379,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   }
   if (error.empty() && !dead_) collect_vectors(request, result, error);
   if (error.empty() && !dead_ && request.operating_point) collect_operating_point(result, error);
+  if (error.empty() && !dead_ && request.mismatch_sensitivity.enabled())
+    collect_mismatch_sensitivity(request, result, error);
   if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
 
   std::string tail;

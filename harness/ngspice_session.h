@@ -38,6 +38,9 @@ class NgspiceSession {
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
   void collect_operating_point(SimResult& result, std::string& error);
+  std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
+  std::vector<double> dc_values(const std::vector<std::string>& outputs, std::string& error);
+  void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
 
   std::mutex mutex_;
   std::condition_variable background_done_;

@@ -182,6 +182,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   std::map<std::tuple<std::string, bool, ModelLibrary>, std::string> netlists;
   std::vector<SimRequest> requests;
   std::vector<std::string> hashes;
+  std::map<std::string, double> vth_coefficients;  // read from the PDK once, when a job needs them
   for (const auto& job : jobs) {
     ModelLibrary job_library = job.condition.library.value_or(library);
     auto& netlist = netlists[{job.condition.process, job.condition.mismatch, job_library}];
@@ -204,6 +205,10 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.timeout_s = testbench.timeout_s;
     request.osdi_libraries = osdi_libraries;
     request.operating_point = testbench.operating_point && job.sample < 0;
+    if (testbench.mismatch_sensitivity && job.sample < 0) {
+      if (vth_coefficients.empty()) vth_coefficients = vth_mismatch_coefficients(pdk);
+      request.mismatch_sensitivity = {testbench.mismatch_sensitivity->outputs, vth_coefficients};
+    }
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));
   }
@@ -222,6 +227,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
                                      relative_to(output.out_dir, project_root));
   result.outcomes.resize(jobs.size());
   result.device_factors = load_device_factors(project_root / "cells" / "device_factors.yaml");
+  result.mismatch_sensitivity = testbench.mismatch_sensitivity;
 
   // Resume: what the store holds for exactly these inputs is not simulated again.
   std::vector<SimRequest> pending;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "device_factors.h"
+#include "mismatch_sensitivity.h"
 #include "plan.h"
 #include "sim_job.h"
 #include "spec.h"
@@ -53,6 +54,7 @@ struct RunResult {
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
   int resumed = 0;            // jobs whose results came from the result store
   std::map<std::string, DeviceFactors> device_factors;  // for inversion coefficients in the report
+  std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // outputs, scale and length of its table
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
   int passed() const;

@@ -6,6 +6,15 @@
 
 namespace logsgd {
 
+// Linearised mismatch analysis at the DC operating point: every MOSFET's threshold is shifted by
+// its own sigma, one at a time, and the change of each output recorded (ranks the contributors
+// to an output's spread far faster than Monte Carlo, and names them).
+struct MismatchSensitivityRequest {
+  std::vector<std::string> outputs;            // plain v(node) / i(source) names at the DC point
+  std::map<std::string, double> vth_sigma_um;  // device type (nfet_01v8, ...) -> A_VT [V um]
+  bool enabled() const { return !outputs.empty(); }
+};
+
 struct SimRequest {
   std::string job_id;
   std::string netlist;                       // the whole deck; identical decks are loaded once per worker
@@ -15,6 +24,7 @@ struct SimRequest {
   std::vector<std::string> vectors;          // names wanted back: v(out), i(vdd), time, sweep, ...
   std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
   bool operating_point = false;              // also run `op` and report every MOSFET's bias
+  MismatchSensitivityRequest mismatch_sensitivity;
   double timeout_s = 60.0;
 };
 
@@ -31,6 +41,14 @@ struct DeviceOperatingPoint {
   double id = 0, vgs = 0, vds = 0, vth = 0, vdsat = 0, gm = 0;
 };
 
+// One device's share of the outputs' mismatch spread: sigma_vth = A_VT/sqrt(W L), and the
+// outputs' change when its threshold moves by +sigma_vth (same order as the request's outputs).
+struct MismatchContribution {
+  std::string device;
+  double w = 0, l = 0, sigma_vth = 0;
+  std::vector<double> deltas;
+};
+
 struct SimTiming {
   double load_s = 0;   // parsing the deck (0 when the worker reused a loaded deck)
   double setup_s = 0;  // alterparam + reset + temperature
@@ -43,6 +61,8 @@ struct SimResult {
   std::string error;  // why it failed: ngspice's message, timeout, worker crash
   std::map<std::string, SimVector> vectors;
   std::vector<DeviceOperatingPoint> devices;  // when the request asked for the operating point
+  std::vector<double> sensitivity_base;       // the outputs at the nominal DC point
+  std::vector<MismatchContribution> mismatch_contributions;
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced

@@ -61,9 +61,14 @@ std::optional<json> read_frame(int fd) {
 }  // namespace
 
 static json request_json(const SimRequest& r) {
-  return json{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
-              {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s},
-              {"osdi_libraries", r.osdi_libraries}, {"operating_point", r.operating_point}};
+  json j{{"job_id", r.job_id}, {"netlist", r.netlist}, {"parameters", r.parameters},
+         {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s},
+         {"osdi_libraries", r.osdi_libraries}, {"operating_point", r.operating_point}};
+  // Only when asked for: requests without it encode (and hash) as before.
+  if (r.mismatch_sensitivity.enabled())
+    j["mismatch_sensitivity"] = {{"outputs", r.mismatch_sensitivity.outputs},
+                                 {"vth_sigma_um", r.mismatch_sensitivity.vth_sigma_um}};
+  return j;
 }
 
 static json result_json(const SimResult& r) {
@@ -72,9 +77,16 @@ static json result_json(const SimResult& r) {
   json devices = json::array();
   for (const auto& d : r.devices)
     devices.push_back({d.name, d.model, d.w, d.l, d.id, d.vgs, d.vds, d.vth, d.vdsat, d.gm});
-  return json{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors}, {"devices", devices},
-              {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
-              {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}};
+  json j{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors}, {"devices", devices},
+         {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
+         {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}};
+  if (!r.mismatch_contributions.empty()) {
+    json contributions = json::array();
+    for (const auto& c : r.mismatch_contributions) contributions.push_back({c.device, c.w, c.l, c.sigma_vth, c.deltas});
+    j["sensitivity_base"] = r.sensitivity_base;
+    j["mismatch_contributions"] = contributions;
+  }
+  return j;
 }
 
 static SimResult result_from(const json& m) {
@@ -94,6 +106,11 @@ static SimResult result_from(const json& m) {
   m.at("reused_deck").get_to(r.reused_deck);
   m.at("worker_exits").get_to(r.worker_exits);
   m.at("log_tail").get_to(r.log_tail);
+  if (m.contains("mismatch_contributions")) {  // results stored before the analysis existed lack it
+    m.at("sensitivity_base").get_to(r.sensitivity_base);
+    for (const auto& c : m.at("mismatch_contributions"))
+      r.mismatch_contributions.push_back({c.at(0), c.at(1), c.at(2), c.at(3), c.at(4).get<std::vector<double>>()});
+  }
   return r;
 }
 
@@ -117,6 +134,10 @@ std::optional<SimRequest> read_request(int fd) {
   m.at("timeout_s").get_to(r.timeout_s);
   m.at("osdi_libraries").get_to(r.osdi_libraries);
   m.at("operating_point").get_to(r.operating_point);
+  if (m.contains("mismatch_sensitivity")) {
+    m.at("mismatch_sensitivity").at("outputs").get_to(r.mismatch_sensitivity.outputs);
+    m.at("mismatch_sensitivity").at("vth_sigma_um").get_to(r.mismatch_sensitivity.vth_sigma_um);
+  }
   return r;
 }
 

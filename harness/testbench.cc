@@ -107,7 +107,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
                     "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
-                    "operating_point", "options"});
+                    "mismatch_sensitivity", "operating_point", "options"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -182,6 +182,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     tb.sweep = s;
   }
   if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);
+  if (auto sensitivity = root.find("mismatch_sensitivity")) tb.mismatch_sensitivity = parse_mismatch_sensitivity(*sensitivity);
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
     for (const auto& item : analyses->items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));

@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "cell_view.h"
 #include "measure.h"
+#include "mismatch_sensitivity.h"
 #include "plot.h"
 #include "trainer.h"
 #include "spec.h"
@@ -46,6 +47,7 @@ struct Testbench {
   double timeout_s = 120;
   std::map<std::string, double> options;    // simulator options (.option name=value), e.g. gmin
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
+  std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // linearised mismatch ranking at the DC point
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
   bool is_aggregate_result(const std::string& result) const;  // "<aggregate>.<output>"

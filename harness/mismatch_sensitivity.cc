@@ -1,0 +1,64 @@
+#include "mismatch_sensitivity.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+
+#include "config_error.h"
+#include "spice_value.h"
+#include "text_file.h"
+
+namespace logsgd {
+
+MismatchSensitivityDef parse_mismatch_sensitivity(const YamlNode& node) {
+  node.expect_keys({"outputs", "scale", "top"});
+  MismatchSensitivityDef def;
+  YamlNode outputs = node.at("outputs");
+  def.outputs = outputs.as_strings();
+  static const std::regex plain(R"((v|i)\([A-Za-z0-9_]+\))");
+  for (const auto& output : def.outputs)
+    if (!std::regex_match(output, plain)) outputs.fail(fmt::format("'{}' is not a plain v(node) or i(source)", output));
+  if (def.outputs.empty()) outputs.fail("name at least one output");
+  def.scale = node.number_or("scale", 1);
+  if (!(def.scale > 0)) node.at("scale").fail("scale must be positive");
+  def.top = static_cast<int>(node.number_or("top", 20));
+  if (def.top < 1) node.at("top").fail("top is at least 1");
+  return def;
+}
+
+std::map<std::string, double> vth_mismatch_coefficients(const Pdk& pdk) {
+  const auto file = pdk.library_dir(ModelLibrary::combined) / "continuous" / "models_global.spice";
+  // "+ sw_mm_vth0_sky130_fd_pr__nfet_01v8 = 3.356e-03 ;  Nmos VT"
+  static const std::regex line(R"(sw_mm_vth0_sky130_fd_pr__([a-z0-9_]+)\s*=\s*([0-9.eE+-]+))");
+  std::map<std::string, double> coefficients;
+  const std::string text = read_text_file(file);
+  for (std::sregex_iterator it(text.begin(), text.end(), line), end; it != end; ++it)
+    if (auto value = parse_spice_number((*it)[2].str())) coefficients[(*it)[1].str()] = *value;
+  if (coefficients.empty())
+    throw ConfigError(fmt::format("{}: no sw_mm_vth0_* mismatch coefficients found", file.string()));
+  return coefficients;
+}
+
+std::vector<RankedContribution> rank_contributions(const std::vector<MismatchContribution>& contributions,
+                                                   double scale) {
+  std::vector<RankedContribution> ranked;
+  for (const auto& c : contributions) {
+    double sum = 0;
+    for (double d : c.deltas) sum += (d / scale) * (d / scale);
+    ranked.push_back({&c, std::sqrt(sum)});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.magnitude > b.magnitude; });
+  return ranked;
+}
+
+std::vector<double> linearised_sigma(const std::vector<MismatchContribution>& contributions, std::size_t outputs) {
+  std::vector<double> sigma(outputs, 0.0);
+  for (const auto& c : contributions)
+    for (std::size_t k = 0; k < outputs && k < c.deltas.size(); ++k) sigma[k] += c.deltas[k] * c.deltas[k];
+  for (double& s : sigma) s = std::sqrt(s);
+  return sigma;
+}
+
+}  // namespace logsgd
