@@ -364,7 +364,9 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     }
     command("reset");
     command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
-    save_only(request.vectors);
+    std::vector<std::string> saved = request.vectors;  // the sensitivity's DC outputs come from plots too
+    saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());
+    save_only(saved);
     result.timing.setup_s = seconds_since(start);
     if (error.empty() && !first_error().empty()) error = "setup failed: " + first_error();
   }

@@ -20,6 +20,15 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                     {"measured", o.measured},
                     {"timing_s", {{"load", o.sim.timing.load_s}, {"setup", o.sim.timing.setup_s}, {"run", o.sim.timing.run_s}}},
                     {"reused_deck", o.sim.reused_deck}});
+    if (!o.sim.mismatch_contributions.empty()) {
+      json contributions = json::array();
+      for (const auto& c : o.sim.mismatch_contributions)
+        contributions.push_back({{"device", c.device}, {"w", c.w}, {"l", c.l}, {"sigma_vth", c.sigma_vth}, {"deltas", c.deltas}});
+      jobs.back()["mismatch_sensitivity"] = {{"outputs", run.mismatch_sensitivity ? run.mismatch_sensitivity->outputs
+                                                                                  : std::vector<std::string>{}},
+                                             {"base", o.sim.sensitivity_base},
+                                             {"contributions", contributions}};
+    }
   }
   json checks = json::array();
   for (const auto& c : run.checks) {
