@@ -46,8 +46,8 @@ std::vector<RankedContribution> rank_contributions(const std::vector<MismatchCon
   std::vector<RankedContribution> ranked;
   for (const auto& c : contributions) {
     double sum = 0;
-    for (double d : c.deltas) sum += (d / scale) * (d / scale);
-    ranked.push_back({&c, std::sqrt(sum)});
+    for (double d : c.deltas) sum += std::isfinite(d) ? (d / scale) * (d / scale) : INFINITY;
+    ranked.push_back({&c, std::sqrt(sum)});  // infinite: no DC solution with this device shifted
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.magnitude > b.magnitude; });
   return ranked;
@@ -56,7 +56,8 @@ std::vector<RankedContribution> rank_contributions(const std::vector<MismatchCon
 std::vector<double> linearised_sigma(const std::vector<MismatchContribution>& contributions, std::size_t outputs) {
   std::vector<double> sigma(outputs, 0.0);
   for (const auto& c : contributions)
-    for (std::size_t k = 0; k < outputs && k < c.deltas.size(); ++k) sigma[k] += c.deltas[k] * c.deltas[k];
+    for (std::size_t k = 0; k < outputs && k < c.deltas.size(); ++k)
+      if (std::isfinite(c.deltas[k])) sigma[k] += c.deltas[k] * c.deltas[k];
   for (double& s : sigma) s = std::sqrt(s);
   return sigma;
 }

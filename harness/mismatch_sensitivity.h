@@ -28,12 +28,13 @@ std::map<std::string, double> vth_mismatch_coefficients(const Pdk& pdk);
 
 struct RankedContribution {
   const MismatchContribution* contribution;
-  double magnitude;  // root sum of squares of the scaled changes over the outputs
+  double magnitude;  // root sum of squares of the scaled changes over the outputs; inf: no solution
 };
 // Largest first.
 std::vector<RankedContribution> rank_contributions(const std::vector<MismatchContribution>& contributions,
                                                    double scale);
-// Linearised sigma of each output: root sum of squares of every device's change.
+// Linearised sigma of each output: root sum of squares of every device's change (devices without
+// a DC solution when shifted are left out; the report counts them).
 std::vector<double> linearised_sigma(const std::vector<MismatchContribution>& contributions, std::size_t outputs);
 
 }  // namespace logsgd

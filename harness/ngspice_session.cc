@@ -323,12 +323,11 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
     const bool solved = solve();
     std::vector<double> shifted = solved ? dc_values(analysis.outputs, error) : std::vector<double>{};
     command(fmt::format("alter @{}[delvto]={:.9g}", device.name, std::isfinite(nominal) ? nominal : 0));
-    if (!solved) {
-      error = fmt::format("mismatch sensitivity, {} shifted: {}", device.name, first_error());
-      return;
-    }
     if (!error.empty()) return;
-    for (std::size_t k = 0; k < shifted.size(); ++k) c.deltas.push_back(shifted[k] - result.sensitivity_base[k]);
+    // No DC solution with this one device shifted: recorded as NaN changes (the report lists it
+    // first), a sign of extreme sensitivity rather than a failed job.
+    for (std::size_t k = 0; k < analysis.outputs.size(); ++k)
+      c.deltas.push_back(solved ? shifted[k] - result.sensitivity_base[k] : NAN);
     result.mismatch_contributions.push_back(std::move(c));
   }
 }

@@ -192,22 +192,25 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       std::string totals;
       for (std::size_t k = 0; k < def.outputs.size(); ++k)
         totals += fmt::format("{}{} {:.4g}", k ? ", " : "", def.outputs[k], sigma[k] / def.scale);
+      auto ranked = rank_contributions(o.sim.mismatch_contributions, def.scale);
+      const auto unsolved = std::count_if(ranked.begin(), ranked.end(), [](const auto& r) { return std::isinf(r.magnitude); });
       section.blocks.push_back(paragraph(fmt::format(
           "Each MOSFET's threshold moved by its own σ_VT = A_VT/√(W·L) (A_VT: the PDK's sw_mm_vth0, as its Monte "
           "Carlo draws it), one device at a time, at the DC operating point; changes in units of {:g}. Linearised "
           "σ (root sum of squares over {} devices): {}. Where a change is comparable to the output's range the "
-          "response is not linear and this is a ranking, not a σ.",
-          def.scale, o.sim.mismatch_contributions.size(), totals)));
+          "response is not linear and this is a ranking, not a σ. {} device(s) left no DC solution when shifted "
+          "(listed first, changes NaN).",
+          def.scale, o.sim.mismatch_contributions.size(), totals, unsolved)));
       std::vector<std::string> header{"Device", "W/L (µm)", "σ_VT", "share of variance"};
       for (const auto& output : def.outputs) header.push_back("Δ" + output);
       ReportBlock rows = table(header);
-      auto ranked = rank_contributions(o.sim.mismatch_contributions, def.scale);
       for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < def.top; ++i) {
         const auto& c = *ranked[i].contribution;
         std::string name = c.device.substr(2, c.device.rfind('.') - 2);
         std::vector<std::string> row{"`" + name + "` " + device_type(c.device), fmt::format("{:g}/{:g}", c.w, c.l),
                                      fmt::format("{:.2f} mV", 1e3 * c.sigma_vth),
-                                     fmt::format("{:.1f} %", variance > 0 ? 100 * ranked[i].magnitude * ranked[i].magnitude / variance : 0)};
+                                     std::isinf(ranked[i].magnitude) ? std::string("no DC solution")
+                                     : fmt::format("{:.1f} %", variance > 0 ? 100 * ranked[i].magnitude * ranked[i].magnitude / variance : 0)};
         for (double d : c.deltas) row.push_back(fmt::format("{:+.4g}", d / def.scale));
         rows.rows.push_back(row);
       }
