@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   run->add_option("--seed", options.seed, "global seed for Monte Carlo and random draws");
   run->add_option("--only", options.only_job, "run only this job id (as listed in the report)");
   run->add_flag("--fresh", options.fresh, "ignore results stored by an earlier run in the output folder");
+  run->add_flag("--retry-failed", options.retry_failed,
+                "simulate again the jobs stored as failed (e.g. after fixing the harness or a model); keep the rest");
   std::string shard;
   run->add_option("--shard", shard, "run shard k of N (k/N, 1-based), e.g. from a Slurm array task; merge the "
                                     "shards' folders with `logsgd merge`")

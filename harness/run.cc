@@ -229,11 +229,14 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.device_factors = load_device_factors(project_root / "cells" / "device_factors.yaml");
   result.mismatch_sensitivity = testbench.mismatch_sensitivity;
 
-  // Resume: what the store holds for exactly these inputs is not simulated again.
+  // Resume: what the store holds for exactly these inputs is not simulated again. A stored
+  // failure is a result too (the same inputs fail the same way), unless asked to retry it.
   std::vector<SimRequest> pending;
   std::vector<std::size_t> pending_index;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    if (auto stored = store.find(jobs[i].id, hashes[i])) {
+    auto stored = store.find(jobs[i].id, hashes[i]);
+    if (stored && options.retry_failed && !stored->ok) stored.reset();
+    if (stored) {
       result.outcomes[i] = measure_job(testbench, jobs[i], std::move(*stored));
       ++result.resumed;
     } else {

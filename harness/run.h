@@ -24,6 +24,7 @@ struct RunOptions {
   std::string only_job;                          // run just this job id (re-running one failure)
   int shard_index = 0, shard_count = 1;          // run jobs k, k+N, k+2N, ... of the plan (0-based k)
   bool fresh = false;                            // ignore stored results
+  bool retry_failed = false;                     // simulate stored failures again (after a fix)
   std::FILE* progress = nullptr;
 };
 

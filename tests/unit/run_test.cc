@@ -116,3 +116,23 @@ TEST_CASE("a failed simulation is recorded with its reason and seed - the run go
   CHECK(report.find("## Failed simulations") != std::string::npos);
   CHECK(report.find("timestep too small") != std::string::npos);
 }
+
+TEST_CASE("a stored failure is kept on resume and simulated again with retry_failed") {
+  TempDir out;
+  EkvSimulator failing(1.35, true);
+  REQUIRE(run_device_testbench(failing, out).result.exit_code() == 1);
+
+  EkvSimulator healthy(1.35);
+  RunOutput resumed = run_device_testbench(healthy, out);
+  CHECK(healthy.netlists.empty());  // all three stored, the failure included
+  CHECK(resumed.result.exit_code() == 1);
+
+  RunOptions options;
+  options.testbench = "device_subthreshold";
+  options.out_dir = out.path();
+  options.retry_failed = true;
+  RunOutput retried = run_testbench(options, Pdk::from_environment(), LOGSGD_SOURCE_ROOT, healthy, 1);
+  CHECK(healthy.netlists.size() == 1);  // only the failed job ran again
+  CHECK(retried.result.resumed == 2);
+  CHECK(retried.result.exit_code() == 0);
+}
