@@ -114,11 +114,12 @@ void cell_table(const Pdk& pdk, int samples) {
       if (!cell.verilog_a.empty())
         osdi.push_back(compile_verilog_a(cell.verilog_a, root / "results" / ".cache" / "osdi").string());
     for (ModelLibrary library : {ModelLibrary::combined, ModelLibrary::binned}) {
+      const std::string netlist = render_netlist(tb, pdk, library, "tt", true);
       std::vector<SimRequest> requests;
       for (int k = 0; k < samples; ++k) {
         SimRequest r;
         r.job_id = fmt::format("{}/{}", name, k);
-        r.netlist = render_netlist(tb, pdk, library, "tt", true);
+        r.netlist = netlist;
         r.parameters = tb.parameters;
         r.seed = static_cast<unsigned long>(k + 1);
         r.vectors = tb.vectors_wanted();

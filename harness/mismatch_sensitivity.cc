@@ -17,9 +17,8 @@ MismatchSensitivityDef parse_mismatch_sensitivity(const YamlNode& node) {
   MismatchSensitivityDef def;
   YamlNode outputs = node.at("outputs");
   def.outputs = outputs.as_strings();
-  static const std::regex plain(R"((v|i)\([A-Za-z0-9_]+\))");
   for (const auto& output : def.outputs)
-    if (!std::regex_match(output, plain)) outputs.fail(fmt::format("'{}' is not a plain v(node) or i(source)", output));
+    if (!is_plain_vector_name(output)) outputs.fail(fmt::format("'{}' is not a plain v(node) or i(source)", output));
   if (def.outputs.empty()) outputs.fail("name at least one output");
   def.scale = node.number_or("scale", 1);
   if (!(def.scale > 0)) node.at("scale").fail("scale must be positive");

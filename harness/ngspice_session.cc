@@ -154,12 +154,11 @@ bool NgspiceSession::load(const std::string& netlist) {
 // and i(source) (plot-qualified, differential, device parameters) keep the default: save all.
 // Must follow `reset`, which is where ngspice forgets an earlier save list.
 void NgspiceSession::save_only(const std::vector<std::string>& vectors) {
-  static const std::regex plain(R"((v|i)\([a-z0-9_]+\))");
   std::vector<std::string> saved;
   for (const auto& requested : vectors) {
     std::string name = lower(requested);
     if (name == "time" || name == "sweep" || name == "frequency") continue;
-    if (!std::regex_match(name, plain)) return;
+    if (!is_plain_vector_name(name)) return;
     saved.push_back(name);
   }
   command("delete all");

@@ -50,6 +50,11 @@ bool is_safe_vector_name(const std::string& text) {
   return std::regex_match(text, pattern);
 }
 
+bool is_plain_vector_name(const std::string& text) {
+  static const std::regex pattern(R"(^[vViI]\([A-Za-z0-9_]+\)$)");
+  return std::regex_match(text, pattern);
+}
+
 std::string format_spice_number(double value) { return fmt::format("{:.17g}", value); }
 
 }  // namespace logsgd

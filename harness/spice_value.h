@@ -15,6 +15,8 @@ bool is_safe_identifier(const std::string& text);
 
 // Vector names as ngspice prints them: v(out), i(vdd), out, v-sweep, time, frequency.
 bool is_safe_vector_name(const std::string& text);
+// v(node) or i(source) with a plain name (no hierarchy, no differential pair).
+bool is_plain_vector_name(const std::string& text);
 
 // The canonical text a number is written as in a netlist (round-trips a double exactly).
 std::string format_spice_number(double value);

@@ -2,6 +2,8 @@
 // reference, NMSE and effective bits, with an ideal behavioural learner in ngspice.
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "pool_fixture.h"
 #include "run.h"
 #include "temp_dir.h"
@@ -13,6 +15,20 @@ namespace {
 
 RunResult run_trainer(const std::filesystem::path& testbench, const std::filesystem::path& root, const TempDir& out) {
   return run_with_workers(options_for(testbench, out.path()), root);
+}
+
+// The ideal behavioural learner in a scratch project, its testbench.yaml edited by `edit`.
+RunResult run_edited_ideal_learner(const std::function<void(std::string&)>& edit, const TempDir& out) {
+  TempDir project;
+  const std::filesystem::path root = LOGSGD_SOURCE_ROOT;
+  const std::filesystem::path source = root / "testbenches" / "trainer_ideal_bsource";
+  project.write("cells/.keep", "");
+  project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
+  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
+  std::string yaml = read_text_file(source / "testbench.yaml");
+  edit(yaml);
+  project.write("testbenches/t/testbench.yaml", yaml);
+  return run_trainer(project.path() / "testbenches" / "t", project.path(), out);
 }
 
 }  // namespace
@@ -34,16 +50,9 @@ TEST_CASE("an ideal behavioural learner matches the SGDr reference far below 0.0
 
 TEST_CASE("a learner whose time constant is twice the reference's fails the NMSE spec") {
   // The same circuit judged by a reference with tau = 200 us: the metric must see the error.
-  TempDir project;
-  std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "trainer_ideal_bsource";
-  project.write("cells/.keep", "");
-  project.write("corners/quick.yaml", read_text_file(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
-  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
-  std::string yaml = read_text_file(source / "testbench.yaml");
-  yaml.replace(yaml.find("  tau: tau\n"), 10, "  tau: 200u\n");
-  project.write("testbenches/t/testbench.yaml", yaml);
   TempDir out;
-  RunResult r = run_trainer(project.path() / "testbenches" / "t", project.path(), out);
+  RunResult r = run_edited_ideal_learner(
+      [](std::string& yaml) { yaml.replace(yaml.find("  tau: tau\n"), 10, "  tau: 200u\n"); }, out);
   REQUIRE(r.outcomes[0].ok());
   CHECK(r.outcomes[0].measured.at("trainer.nmse_percent") > 0.01);
   CHECK(r.exit_code() == 2);
@@ -51,19 +60,15 @@ TEST_CASE("a learner whose time constant is twice the reference's fails the NMSE
 
 TEST_CASE("a sweep that scales T_s and tau together re-times one netlist: every point stays exact") {
   // T_s is a parameter: the PWL times and the transient are brace expressions re-evaluated per job.
-  TempDir project;
-  std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "trainer_ideal_bsource";
-  project.write("cells/.keep", "");
-  project.write("corners/quick.yaml", read_text_file(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "corners" / "quick.yaml"));
-  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
-  std::string yaml = read_text_file(source / "testbench.yaml");
-  yaml.replace(yaml.find("  lam: 0.05\n"), 12, "  lam: 0.05\n  ts: 10u\n");
-  yaml.replace(yaml.find("  sample_time: 10u\n"), 19, "  sample_time: ts\n");
-  yaml.replace(yaml.find("  start: 10u\n"), 13, "  start: ts\n");
-  yaml += "sweep: {parameter: tau, values: [10u, 100u, 10m], proportional: [ts]}\n";
-  project.write("testbenches/t/testbench.yaml", yaml);
   TempDir out;
-  RunResult r = run_trainer(project.path() / "testbenches" / "t", project.path(), out);
+  RunResult r = run_edited_ideal_learner(
+      [](std::string& yaml) {
+        yaml.replace(yaml.find("  lam: 0.05\n"), 12, "  lam: 0.05\n  ts: 10u\n");
+        yaml.replace(yaml.find("  sample_time: 10u\n"), 19, "  sample_time: ts\n");
+        yaml.replace(yaml.find("  start: 10u\n"), 13, "  start: ts\n");
+        yaml += "sweep: {parameter: tau, values: [10u, 100u, 10m], proportional: [ts]}\n";
+      },
+      out);
   REQUIRE(r.outcomes.size() == 3);
   for (const auto& o : r.outcomes) {
     REQUIRE_MESSAGE(o.ok(), o.failure());
