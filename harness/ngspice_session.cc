@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "calibration.h"
 #include "spice_value.h"
 
 namespace logsgd {
@@ -283,13 +284,14 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
 }
 
 // The outputs at the current DC point (the plot `op` just made).
-std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& outputs, std::string& error) {
+std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& outputs, const char* purpose,
+                                              std::string& error) {
   std::vector<double> values;
   for (const auto& output : outputs) {
     std::string name = ngspice_vector_name(output);
     pvector_info info = ngGet_Vec_Info(name.data());
     if (!info || !info->v_realdata || info->v_length < 1) {
-      error = fmt::format("mismatch sensitivity: '{}' is not a DC operating-point value", output);
+      error = fmt::format("{}: '{}' is not a DC operating-point value", purpose, output);
       return {};
     }
     values.push_back(info->v_realdata[info->v_length - 1]);
@@ -308,7 +310,7 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
     error = "mismatch sensitivity, nominal operating point: " + first_error();
     return;
   }
-  result.sensitivity_base = dc_values(analysis.outputs, error);
+  result.sensitivity_base = dc_values(analysis.outputs, "mismatch sensitivity", error);
   if (!error.empty()) return;
   static const std::regex type(R"(\.msky130_fd_pr__([a-z0-9_]+)$)");
   for (const auto& device : mosfet_instances()) {
@@ -320,7 +322,7 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
     const double nominal = instance_parameter(device.name, "delvto");
     command(fmt::format("alter @{}[delvto]={:.9g}", device.name, (std::isfinite(nominal) ? nominal : 0) + c.sigma_vth));
     const bool solved = solve();
-    std::vector<double> shifted = solved ? dc_values(analysis.outputs, error) : std::vector<double>{};
+    std::vector<double> shifted = solved ? dc_values(analysis.outputs, "mismatch sensitivity", error) : std::vector<double>{};
     command(fmt::format("alter @{}[delvto]={:.9g}", device.name, std::isfinite(nominal) ? nominal : 0));
     if (!error.empty()) return;
     // No DC solution with this one device shifted: recorded as NaN changes (the report lists it
@@ -329,6 +331,33 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
       c.deltas.push_back(solved ? shifted[k] - result.sensitivity_base[k] : NAN);
     result.mismatch_contributions.push_back(std::move(c));
   }
+}
+
+// The DC point with the servos acting, then each trim source set to its DAC level. The plot is
+// destroyed afterwards so that the analyses' vectors are the only ones collected.
+void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error) {
+  for (const auto& [source, servo] : calibration.trims)
+    if (!is_safe_identifier(source) || !is_plain_vector_name(servo)) {
+      error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
+      return;
+    }
+  log_.clear();
+  command("op");
+  if (!first_error().empty()) {
+    error = "calibration operating point: " + first_error();
+    return;
+  }
+  std::vector<std::string> servos;
+  for (const auto& trim : calibration.trims) servos.push_back(trim.second);
+  std::vector<double> wanted = dc_values(servos, "calibration", error);
+  if (!error.empty()) return;
+  for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
+    TrimLevel level = quantise_trim(wanted[k], calibration.full_scale, calibration.bits);
+    command(fmt::format("alter {} dc={:.9g}", calibration.trims[k].first, level.value));
+    result.trims.push_back({calibration.trims[k].first, wanted[k], level.value, level.saturated});
+  }
+  command("destroy all");
+  if (!first_error().empty()) error = "calibration: " + first_error();
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {
@@ -362,6 +391,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     }
     command("reset");
     command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
+    if (error.empty() && request.calibration.enabled()) calibrate(request.calibration, result, error);
     std::vector<std::string> saved = request.vectors;  // the sensitivity's DC outputs come from plots too
     saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());
     save_only(saved);

@@ -39,7 +39,8 @@ class NgspiceSession {
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
   void collect_operating_point(SimResult& result, std::string& error);
   std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
-  std::vector<double> dc_values(const std::vector<std::string>& outputs, std::string& error);
+  std::vector<double> dc_values(const std::vector<std::string>& outputs, const char* purpose, std::string& error);
+  void calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
 
   std::mutex mutex_;

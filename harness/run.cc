@@ -49,6 +49,14 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
         if (outcome.measure_error.empty()) outcome.measure_error = fmt::format("trainer: {}", e.what());
       }
     }
+    if (!sim.trims.empty()) {
+      double saturated = 0;
+      for (const auto& trim : sim.trims) {
+        outcome.measured["calibration." + trim.source] = trim.applied;
+        saturated += trim.saturated;
+      }
+      outcome.measured["calibration.saturated"] = saturated;
+    }
     // Keep only the vectors the testbench asked to save (a trainer's weights are always kept).
     std::vector<std::string> kept = testbench.keep;
     if (testbench.trainer) kept = testbench.vectors_wanted();
@@ -208,6 +216,11 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     if (testbench.mismatch_sensitivity && job.sample < 0) {
       if (vth_coefficients.empty()) vth_coefficients = vth_mismatch_coefficients(pdk);
       request.mismatch_sensitivity = {testbench.mismatch_sensitivity->outputs, vth_coefficients};
+    }
+    if (const auto& calibration = testbench.calibration) {
+      for (const auto& trim : calibration->trims) request.calibration.trims.emplace_back(trim.source, trim.servo);
+      request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
+      request.calibration.bits = calibration->bits;
     }
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));

@@ -15,6 +15,15 @@ struct MismatchSensitivityRequest {
   bool enabled() const { return !outputs.empty(); }
 };
 
+// Power-up offset calibration before the analyses (harness/calibration.h): the servos' currents
+// at the DC point are read and each trim source set to its DAC level.
+struct CalibrationRequest {
+  std::vector<std::pair<std::string, std::string>> trims;   // trim current source, servo current i(probe)
+  double full_scale = 0;                                    // trim DAC range [-full_scale, +full_scale) [A]
+  int bits = 0;
+  bool enabled() const { return !trims.empty(); }
+};
+
 struct SimRequest {
   std::string job_id;
   std::string netlist;                       // the whole deck; identical decks are loaded once per worker
@@ -25,6 +34,7 @@ struct SimRequest {
   std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
   bool operating_point = false;              // also run `op` and report every MOSFET's bias
   MismatchSensitivityRequest mismatch_sensitivity;
+  CalibrationRequest calibration;
   double timeout_s = 60.0;
 };
 
@@ -49,6 +59,13 @@ struct MismatchContribution {
   std::vector<double> deltas;
 };
 
+// One trim as calibrated: what its servo supplied and the DAC level set in its place.
+struct TrimResult {
+  std::string source;
+  double wanted = 0, applied = 0;
+  bool saturated = false;
+};
+
 struct SimTiming {
   double load_s = 0;   // parsing the deck (0 when the worker reused a loaded deck)
   double setup_s = 0;  // alterparam + reset + temperature
@@ -63,6 +80,7 @@ struct SimResult {
   std::vector<DeviceOperatingPoint> devices;  // when the request asked for the operating point
   std::vector<double> sensitivity_base;       // the outputs at the nominal DC point
   std::vector<MismatchContribution> mismatch_contributions;
+  std::vector<TrimResult> trims;              // when the request asked for a calibration
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced

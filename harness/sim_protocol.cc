@@ -68,6 +68,9 @@ static json request_json(const SimRequest& r) {
   if (r.mismatch_sensitivity.enabled())
     j["mismatch_sensitivity"] = {{"outputs", r.mismatch_sensitivity.outputs},
                                  {"vth_sigma_um", r.mismatch_sensitivity.vth_sigma_um}};
+  if (r.calibration.enabled())
+    j["calibration"] = {{"trims", r.calibration.trims},
+                        {"full_scale", r.calibration.full_scale}, {"bits", r.calibration.bits}};
   return j;
 }
 
@@ -85,6 +88,11 @@ static json result_json(const SimResult& r) {
     for (const auto& c : r.mismatch_contributions) contributions.push_back({c.device, c.w, c.l, c.sigma_vth, c.deltas});
     j["sensitivity_base"] = r.sensitivity_base;
     j["mismatch_contributions"] = contributions;
+  }
+  if (!r.trims.empty()) {
+    json trims = json::array();
+    for (const auto& t : r.trims) trims.push_back({t.source, t.wanted, t.applied, t.saturated});
+    j["trims"] = trims;
   }
   return j;
 }
@@ -111,6 +119,8 @@ static SimResult result_from(const json& m) {
     for (const auto& c : m.at("mismatch_contributions"))
       r.mismatch_contributions.push_back({c.at(0), c.at(1), c.at(2), c.at(3), c.at(4).get<std::vector<double>>()});
   }
+  if (m.contains("trims"))
+    for (const auto& t : m.at("trims")) r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3)});
   return r;
 }
 
@@ -137,6 +147,12 @@ std::optional<SimRequest> read_request(int fd) {
   if (m.contains("mismatch_sensitivity")) {
     m.at("mismatch_sensitivity").at("outputs").get_to(r.mismatch_sensitivity.outputs);
     m.at("mismatch_sensitivity").at("vth_sigma_um").get_to(r.mismatch_sensitivity.vth_sigma_um);
+  }
+  if (m.contains("calibration")) {
+    const json& c = m.at("calibration");
+    c.at("trims").get_to(r.calibration.trims);
+    c.at("full_scale").get_to(r.calibration.full_scale);
+    c.at("bits").get_to(r.calibration.bits);
   }
   return r;
 }

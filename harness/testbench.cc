@@ -107,7 +107,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
                     "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
-                    "mismatch_sensitivity", "operating_point", "options"});
+                    "mismatch_sensitivity", "calibration", "operating_point", "options"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -183,6 +183,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   }
   if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);
   if (auto sensitivity = root.find("mismatch_sensitivity")) tb.mismatch_sensitivity = parse_mismatch_sensitivity(*sensitivity);
+  if (auto calibration = root.find("calibration")) tb.calibration = parse_calibration(*calibration, tb.parameters);
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
     for (const auto& item : analyses->items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));
@@ -201,6 +202,10 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
                             "ideal_prediction_mse", "tau", "eta", "lambda", "sample_time", "training_time", "power",
                             "power_per_synapse", "energy_per_sample_per_synapse"})
       outputs.insert(std::string("trainer.") + out);
+  if (tb.calibration) {
+    outputs.insert("calibration.saturated");
+    for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);
+  }
   if (auto measurements = root.find("measurements")) {
     for (const auto& item : measurements->items()) {
       tb.measurements.push_back(parse_measurement(item, tb.parameters));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aggregate.h"
+#include "calibration.h"
 #include "cell_view.h"
 #include "measure.h"
 #include "mismatch_sensitivity.h"
@@ -47,7 +48,8 @@ struct Testbench {
   double timeout_s = 120;
   std::map<std::string, double> options;    // simulator options (.option name=value), e.g. gmin
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
-  std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // linearised mismatch ranking at the DC point
+  std::optional<MismatchSensitivityDef> mismatch_sensitivity;
+  std::optional<CalibrationDef> calibration;  // power-up offset trim before the analyses  // linearised mismatch ranking at the DC point
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
   bool is_aggregate_result(const std::string& result) const;  // "<aggregate>.<output>"

@@ -14,15 +14,6 @@ namespace logsgd {
 
 namespace {
 
-Quantity parse_quantity(const YamlNode& node, const std::map<std::string, double>& parameters) {
-  Quantity q;
-  std::string text = node.as_string();
-  if (auto value = parse_spice_number(text)) q.value = *value;
-  else if (parameters.count(text)) q.parameter = text;
-  else node.fail(fmt::format("'{}' is neither a number nor a parameter of this testbench", text));
-  return q;
-}
-
 Dataset parse_dataset(const YamlNode& node, const std::filesystem::path& base_dir) {
   node.expect_keys({"synthetic", "features", "target", "samples"});
   Dataset data;
@@ -75,11 +66,6 @@ WeightTrajectories circuit_weights(const TrainerSetup& setup, const std::map<std
 }
 
 }  // namespace
-
-double Quantity::resolve(const std::map<std::string, double>& parameters) const {
-  if (value) return *value;
-  return parameters.at(parameter);
-}
 
 TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) const {
   TrainerSetup resolved = *this;

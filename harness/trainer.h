@@ -10,19 +10,13 @@
 
 #include "dataset.h"
 #include "plot.h"
+#include "quantity.h"
 #include "sgdr_reference.h"
 #include "sim_job.h"
 #include "trainer_metrics.h"
 #include "yaml_node.h"
 
 namespace logsgd {
-
-// A number, or the name of a testbench parameter (resolved per job).
-struct Quantity {
-  std::optional<double> value;
-  std::string parameter;
-  double resolve(const std::map<std::string, double>& parameters) const;
-};
 
 struct TrainerSetup {
   Dataset data;             // scaled onto [-1, 1], then by `amplitude`

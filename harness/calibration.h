@@ -1,0 +1,40 @@
+// Power-up offset calibration (a testbench's `calibration:` block), as a trimmed chip does it
+// before it learns: with the inputs at rest, a servo per trimmed quantity (a feedback source in
+// the testbench) holds the quantity at its target at the DC point; the current each servo
+// supplies is what that block's trim DAC must supply instead. The worker solves that DC point,
+// sets every trim source to its DAC's nearest level (±full_scale, `bits` bits) and then runs the
+// testbench's analyses. The testbench switches its servos off before it measures (e.g. a PWL
+// enable that falls before a trainer's first sample): they also keep the analyses' own DC point
+// on the calibrated state. With Monte Carlo mismatch every sample is calibrated on its own draw.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "quantity.h"
+#include "yaml_node.h"
+
+namespace logsgd {
+
+struct CalibrationTrim {
+  std::string source;  // the trim DAC: an independent current source of the testbench
+  std::string servo;   // i(probe): the current its servo supplies at the calibration point
+};
+
+struct CalibrationDef {
+  std::vector<CalibrationTrim> trims;
+  Quantity full_scale;  // the DAC spans [-full_scale, +full_scale) (a number or a parameter)
+  int bits = 10;
+};
+
+CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters);
+
+struct TrimLevel {
+  double value = 0;        // the DAC level applied
+  bool saturated = false;  // the wanted value was outside the DAC's range: the part is out of trim
+};
+
+// The nearest of the 2^bits levels k * full_scale / 2^(bits-1), k in [-2^(bits-1), 2^(bits-1) - 1].
+TrimLevel quantise_trim(double wanted, double full_scale, int bits);
+
+}  // namespace logsgd

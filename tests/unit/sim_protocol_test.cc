@@ -1,0 +1,37 @@
+#include "sim_protocol.h"
+
+#include <doctest/doctest.h>
+
+#include "result_store.h"
+
+using namespace logsgd;
+
+TEST_CASE("a result's calibrated trims survive the pipe and the store") {
+  SimResult result;
+  result.job_id = "tb/tt";
+  result.ok = true;
+  result.trims = {{"itrim1", 1.49e-12, 1.46e-12, false}, {"itrimb", 3e-9, 5e-10, true}};
+  SimResult back = decode_result(encode_result(result));
+  REQUIRE(back.trims.size() == 2);
+  CHECK(back.trims[0].source == "itrim1");
+  CHECK(back.trims[0].wanted == doctest::Approx(1.49e-12));
+  CHECK(back.trims[0].applied == doctest::Approx(1.46e-12));
+  CHECK_FALSE(back.trims[0].saturated);
+  CHECK(back.trims[1].saturated);
+}
+
+TEST_CASE("a calibration changes a job's input hash; requests without one hash as before") {
+  SimRequest request;
+  request.job_id = "tb/tt";
+  request.netlist = "* deck\n";
+  const std::string plain = request_hash(request);
+  request.calibration.trims = {{"itrim1", "i(vsrv1)"}};
+  request.calibration.full_scale = 1e-9;
+  request.calibration.bits = 12;
+  const std::string calibrated = request_hash(request);
+  CHECK(calibrated != plain);
+  request.calibration.bits = 10;
+  CHECK(request_hash(request) != calibrated);
+  request.calibration = {};
+  CHECK(request_hash(request) == plain);
+}
