@@ -3,9 +3,10 @@
 // the testbench) holds the quantity at its target at the DC point; the current each servo
 // supplies is what that block's trim DAC must supply instead. The worker solves that DC point,
 // sets every trim source to its DAC's nearest level (±full_scale, `bits` bits) and then runs the
-// testbench's analyses. The testbench switches its servos off before it measures (e.g. a PWL
-// enable that falls before a trainer's first sample): they also keep the analyses' own DC point
-// on the calibrated state. With Monte Carlo mismatch every sample is calibrated on its own draw.
+// testbench's analyses. The servos stay on at the analyses' own DC point, which keeps it on the
+// calibrated state (their current is then about zero), and the testbench switches them off at
+// once (a PWL enable falling within the first nanosecond) so that they never act on what it
+// measures. With Monte Carlo mismatch every sample is calibrated on its own draw.
 #pragma once
 #include <map>
 #include <string>
