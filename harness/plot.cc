@@ -134,6 +134,25 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   return run_gnuplot(script + commands + "\n" + data, file);
 }
 
+HistogramBins histogram_bins(const std::vector<double>& values, double lo, double hi) {
+  HistogramBins h;
+  h.log = lo > 0 && hi / lo > 100;
+  if (!(hi > lo)) hi = lo + 1e-12 + std::fabs(lo) * 1e-6;
+  const int bins = std::clamp(static_cast<int>(std::sqrt(values.size())) + 5, 10, 60);
+  const double a = h.log ? std::log10(lo) : lo, b = h.log ? std::log10(hi) : hi;
+  for (int k = 0; k <= bins; ++k) {
+    const double t = a + (b - a) * k / bins;
+    h.edges.push_back(h.log ? std::pow(10.0, t) : t);
+  }
+  h.counts.assign(bins, 0);
+  for (double v : values) {
+    if (!std::isfinite(v)) continue;
+    const double t = h.log ? std::log10(v) : v;
+    h.counts[std::clamp(static_cast<int>((t - a) / (b - a) * bins), 0, bins - 1)]++;
+  }
+  return h;
+}
+
 bool render_histogram(const std::string& title, const std::vector<double>& values, std::optional<double> min_limit,
                       std::optional<double> max_limit, const std::filesystem::path& file) {
   if (values.size() < 2) return false;
@@ -141,21 +160,24 @@ bool render_histogram(const std::string& title, const std::vector<double>& value
   double lo = *lo_it, hi = *hi_it;
   if (min_limit) lo = std::min(lo, *min_limit);
   if (max_limit) hi = std::max(hi, *max_limit);
-  if (!(hi > lo)) hi = lo + 1e-12 + std::fabs(lo) * 1e-6;
-  const int bins = std::clamp(static_cast<int>(std::sqrt(values.size())) + 5, 10, 60);
-  const double width = (hi - lo) / bins;
-  std::vector<int> counts(bins, 0);
-  for (double v : values) counts[std::clamp(static_cast<int>((v - lo) / width), 0, bins - 1)]++;
+  HistogramBins h = histogram_bins(values, lo, hi);
   std::string script = header(title, file) + "set style fill solid 0.6\nset ylabel 'samples'\nunset key\n";
-  double margin = 0.05 * (hi - lo);
-  script += fmt::format("set xrange [{:.9g}:{:.9g}]\n", lo - margin, hi + margin);
+  if (h.log) {
+    script += fmt::format("set logscale x\nset xrange [{:.9g}:{:.9g}]\n", h.edges.front() / 1.2, h.edges.back() * 1.2);
+  } else {
+    const double margin = 0.05 * (h.edges.back() - h.edges.front());
+    script += fmt::format("set xrange [{:.9g}:{:.9g}]\n", h.edges.front() - margin, h.edges.back() + margin);
+  }
   int arrows = 1;
   for (auto limit : {min_limit, max_limit})
     if (limit)
       script += fmt::format("set arrow {} from {:.9g}, graph 0 to {:.9g}, graph 1 nohead lw 3 lc rgb 'red'\n", arrows++,
                             *limit, *limit);
-  script += fmt::format("plot '-' using 1:2 with boxes lc rgb '#3070b0'\n");
-  for (int b = 0; b < bins; ++b) script += fmt::format("{:.9g} {}\n", lo + (b + 0.5) * width, counts[b]);
+  // Each bin drawn between its own edges: correct on a log axis as well.
+  script += "plot '-' using 1:2:3:4:5:6 with boxxyerror lc rgb '#3070b0'\n";
+  for (std::size_t k = 0; k < h.counts.size(); ++k)
+    script += fmt::format("{:.9g} {} {:.9g} {:.9g} 0 {}\n", 0.5 * (h.edges[k] + h.edges[k + 1]), h.counts[k], h.edges[k],
+                          h.edges[k + 1], h.counts[k]);
   script += "e\n";
   return run_gnuplot(script, file);
 }

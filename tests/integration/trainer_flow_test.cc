@@ -2,6 +2,8 @@
 // reference, NMSE and effective bits, with an ideal behavioural learner in ngspice.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <functional>
 
 #include "pool_fixture.h"
@@ -93,6 +95,10 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   CHECK(m.at("trainer.power") > 1e-6);
   CHECK(m.at("trainer.power") < 4.6e-6);
   CHECK(m.at("trainer.eta") == doctest::Approx(0.08697).epsilon(1e-3));
+  // Power-up calibration trimmed both weights' offsets (about 1.5 pA at I_tau = 1 nA) in range.
+  CHECK(m.at("calibration.saturated") == 0);
+  CHECK(std::fabs(m.at("calibration.itrim1")) > 0);
+  CHECK(std::fabs(m.at("calibration.itrim1")) < 1e-10);
   CHECK(std::filesystem::exists(out.path() / "plots" / "loss_tt_27C_1.80V.png"));
   CHECK(std::filesystem::exists(out.path() / "netlists" / "combined_tt.spice"));
 }
