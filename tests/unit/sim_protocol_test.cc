@@ -20,7 +20,7 @@ TEST_CASE("a result's calibrated trims survive the pipe and the store") {
   CHECK(back.trims[1].saturated);
 }
 
-TEST_CASE("a calibration changes a job's input hash; requests without one hash as before") {
+TEST_CASE("a calibration changes a job's input hash and requests without one hash as before") {
   SimRequest request;
   request.job_id = "tb/tt";
   request.netlist = "* deck\n";
