@@ -265,11 +265,16 @@ static double instance_parameter(const std::string& device, const char* name) {
   return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
 }
 
-void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
+// Solves the DC operating point; ngspice's first error, or empty when it converged.
+std::string NgspiceSession::solve_dc_point() {
   log_.clear();
   command("op");
-  if (!first_error().empty()) {
-    error = "operating point: " + first_error();
+  return first_error();
+}
+
+void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
+  if (std::string failed = solve_dc_point(); !failed.empty()) {
+    error = "operating point: " + failed;
     return;
   }
   for (auto device : mosfet_instances()) {
@@ -301,13 +306,8 @@ std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& ou
 
 void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
   const auto& analysis = request.mismatch_sensitivity;
-  auto solve = [&]() {
-    log_.clear();
-    command("op");
-    return first_error().empty();
-  };
-  if (!solve()) {
-    error = "mismatch sensitivity, nominal operating point: " + first_error();
+  if (std::string failed = solve_dc_point(); !failed.empty()) {
+    error = "mismatch sensitivity, nominal operating point: " + failed;
     return;
   }
   result.sensitivity_base = dc_values(analysis.outputs, "mismatch sensitivity", error);
@@ -321,7 +321,7 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
     MismatchContribution c{device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l), {}};
     const double nominal = instance_parameter(device.name, "delvto");
     command(fmt::format("alter @{}[delvto]={:.9g}", device.name, (std::isfinite(nominal) ? nominal : 0) + c.sigma_vth));
-    const bool solved = solve();
+    const bool solved = solve_dc_point().empty();
     std::vector<double> shifted = solved ? dc_values(analysis.outputs, "mismatch sensitivity", error) : std::vector<double>{};
     command(fmt::format("alter @{}[delvto]={:.9g}", device.name, std::isfinite(nominal) ? nominal : 0));
     if (!error.empty()) return;
@@ -341,10 +341,8 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
       return;
     }
-  log_.clear();
-  command("op");
-  if (!first_error().empty()) {
-    error = "calibration operating point: " + first_error();
+  if (std::string failed = solve_dc_point(); !failed.empty()) {
+    error = "calibration operating point: " + failed;
     return;
   }
   std::vector<std::string> servos;

@@ -37,6 +37,7 @@ class NgspiceSession {
   std::string first_error() const;
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
+  std::string solve_dc_point();
   void collect_operating_point(SimResult& result, std::string& error);
   std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
   std::vector<double> dc_values(const std::vector<std::string>& outputs, const char* purpose, std::string& error);
