@@ -202,6 +202,8 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
                             "ideal_prediction_mse", "tau", "eta", "lambda", "sample_time", "training_time", "power",
                             "power_per_synapse", "energy_per_sample_per_synapse"})
       outputs.insert(std::string("trainer.") + out);
+  if (tb.trainer)
+    for (std::size_t i = 0; i < tb.trainer->weights.size(); ++i) outputs.insert("trainer." + final_error_name(i));
   if (tb.calibration) {
     outputs.insert("calibration.saturated");
     for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);

@@ -202,6 +202,8 @@ SgdrReference trainer_reference(const TrainerSetup& nominal, const WeightTraject
   return SgdrReference(setup.data, schedule_for(setup, parameters, temperature_c), initial);
 }
 
+std::string final_error_name(std::size_t weight_index) { return fmt::format("final_error_{}", weight_index + 1); }
+
 TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::string, SimVector>& vectors,
                                const std::map<std::string, double>& parameters, double temperature_c) {
   const TrainerSetup setup = nominal.at(parameters);
@@ -223,6 +225,7 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
        {"lambda", setup.lambda.resolve(parameters)},
        {"sample_time", setup.sample_time},
        {"training_time", setup.end_time() - setup.start_time}};
+  for (std::size_t i = 0; i < m.final_error.size(); ++i) v[final_error_name(i)] = m.final_error[i];
   if (!setup.supply_source.empty()) {
     // Mean of VDD * I(VDD) over the training window (time-weighted).
     const auto& time = outcome.circuit.time;

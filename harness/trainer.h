@@ -61,6 +61,9 @@ struct TrainerOutcome {
   WeightTrajectories circuit;
 };
 
+// The result naming the final error of weight i (0-based; the testbench's `weights` order).
+std::string final_error_name(std::size_t weight_index);
+
 TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,
                                const std::map<std::string, double>& parameters, double temperature_c);
 

@@ -18,6 +18,7 @@ struct TrainerMetrics {
   double effective_bits = 0;    // log2(W_FS / (sqrt(12) RMS(w_c,final - w_id,final)))
   double final_rms_vs_ideal = 0;
   double final_rms_vs_ridge = 0;
+  std::vector<double> final_error;  // per weight: w_c,final - w_id,final (which weight carries the error)
   double prediction_mse = 0;    // of the circuit's final weights on the data set
   double ideal_prediction_mse = 0;
 };

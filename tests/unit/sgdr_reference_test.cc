@@ -70,7 +70,7 @@ TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expe
     offset.weights.resize(2);
     for (int i = 0; i < 2; ++i) {
       exact.weights[i].push_back(w(i));
-      offset.weights[i].push_back(w(i) + 0.01);
+      offset.weights[i].push_back(w(i) + (i == 0 ? 0.01 : -0.01));
     }
   }
   auto m0 = trainer_metrics(exact, reference, data, 0, 2.0, 0, reference.end_time());
@@ -78,4 +78,9 @@ TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expe
   auto m1 = trainer_metrics(offset, reference, data, 0, 2.0, 0, reference.end_time());
   CHECK(m1.nmse_percent == doctest::Approx(100 * 0.01 * 0.01 / 4).epsilon(1e-9));  // W_FS = 2
   CHECK(m1.effective_bits == doctest::Approx(std::log2(2.0 / (std::sqrt(12.0) * 0.01))).epsilon(1e-9));
+  // The per-weight final errors keep the sign and say which weight is off.
+  REQUIRE(m1.final_error.size() == 2);
+  CHECK(m1.final_error[0] == doctest::Approx(0.01).epsilon(1e-9));
+  CHECK(m1.final_error[1] == doctest::Approx(-0.01).epsilon(1e-9));
+  CHECK(m0.final_error[1] == doctest::Approx(0).epsilon(1e-12));
 }
