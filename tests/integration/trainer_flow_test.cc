@@ -83,8 +83,8 @@ TEST_CASE("a sweep that scales T_s and tau together re-times one netlist: every 
 
 TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 % NMSE spec") {
   // Real sky130 devices: 2 slices (about 190 transistors), 192 samples, a hold phase at every
-  // sample edge. Bits stay below 8 (the synapse multiplier's settling at the learning window's
-  // edges; see cells/sgdr_trainer/README.md), so the verdict is a spec failure.
+  // sample edge. Bits stay below 8 (the forward multiplier's static error at large W; see
+  // cells/sgdr_trainer/README.md), so the verdict is a spec failure.
   TempDir out;
   RunResult r = run_trainer("trainer_1feature", LOGSGD_SOURCE_ROOT, out);
   REQUIRE(r.outcomes.size() == 1);
