@@ -63,9 +63,9 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
   for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
   Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
   Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
-  m.final_rms_vs_ideal = std::sqrt((final_circuit - final_ideal).squaredNorm() / static_cast<double>(n));
-  for (std::size_t i = 0; i < n; ++i)
-    m.final_error.push_back(final_circuit(static_cast<Eigen::Index>(i)) - final_ideal(static_cast<Eigen::Index>(i)));
+  const Eigen::VectorXd final_error = final_circuit - final_ideal;
+  m.final_error.assign(final_error.data(), final_error.data() + final_error.size());
+  m.final_rms_vs_ideal = std::sqrt(final_error.squaredNorm() / static_cast<double>(n));
   m.final_rms_vs_ridge = std::sqrt((final_circuit - ridge).squaredNorm() / static_cast<double>(n));
   m.effective_bits = std::log2(w_full_scale / (std::sqrt(12.0) * std::max(m.final_rms_vs_ideal, 1e-300)));
   m.prediction_mse = prediction_mse(data, reference, final_circuit);
