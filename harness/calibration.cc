@@ -7,25 +7,43 @@
 #include <cmath>
 #include <set>
 
+#include <Eigen/Dense>
+
 #include "spice_value.h"
 
 namespace logsgd {
 
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters) {
-  node.expect_keys({"trims", "full_scale", "bits"});
+  node.expect_keys({"trims", "full_scale", "bits", "points"});
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo"});
-    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string()};
+    item.expect_keys({"source", "servo", "full_scale"});
+    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt};
     if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
       item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
     if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
     if (!is_plain_vector_name(trim.servo) || trim.servo.rfind("i(", 0) != 0)
       item.at("servo").fail(fmt::format("'{}' is not a current i(source)", trim.servo));
+    if (auto range = item.find("full_scale")) {
+      trim.full_scale = parse_quantity(*range, parameters);
+      if (!(trim.full_scale->resolve(parameters) > 0)) range->fail("full_scale must be positive");
+    }
     def.trims.push_back(trim);
   }
   if (def.trims.empty()) node.at("trims").fail("name at least one trim");
+  if (auto points = node.find("points")) {
+    for (const auto& point : points->items()) {
+      std::map<std::string, double> settings;
+      for (const auto& [name, value] : point.entries()) {
+        if (!is_safe_identifier(name) || std::tolower(static_cast<unsigned char>(name[0])) != 'v')
+          value.fail(fmt::format("'{}' is not the name of a voltage source (V...)", name));
+        settings[name] = value.as_number();
+      }
+      def.points.push_back(settings);
+    }
+    if (def.points.size() < 2) points->fail("calibration points: give at least two, or leave them out");
+  }
   def.full_scale = parse_quantity(node.at("full_scale"), parameters);
   if (!(def.full_scale.resolve(parameters) > 0)) node.at("full_scale").fail("full_scale must be positive");
   def.bits = static_cast<int>(node.number_or("bits", 10));
@@ -44,6 +62,17 @@ TrimLevel quantise_trim(double wanted, double full_scale, int bits) {
   }
   level.value = code * step;
   return level;
+}
+
+std::vector<double> solve_trims(const std::vector<double>& servo, const std::vector<std::vector<double>>& jacobian_columns) {
+  const auto rows = static_cast<Eigen::Index>(servo.size());
+  const auto cols = static_cast<Eigen::Index>(jacobian_columns.size());
+  Eigen::MatrixXd jacobian(rows, cols);
+  for (Eigen::Index k = 0; k < cols; ++k)
+    for (Eigen::Index i = 0; i < rows; ++i) jacobian(i, k) = jacobian_columns[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)];
+  Eigen::VectorXd b = -Eigen::Map<const Eigen::VectorXd>(servo.data(), rows);
+  Eigen::VectorXd t = jacobian.colPivHouseholderQr().solve(b);
+  return {t.data(), t.data() + t.size()};
 }
 
 }  // namespace logsgd

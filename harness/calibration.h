@@ -9,6 +9,7 @@
 // measures. With Monte Carlo mismatch every sample is calibrated on its own draw.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,17 @@ namespace logsgd {
 struct CalibrationTrim {
   std::string source;  // the trim DAC: an independent current source of the testbench
   std::string servo;   // i(probe): the current its servo supplies at the calibration point
+  std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's
 };
 
 struct CalibrationDef {
   std::vector<CalibrationTrim> trims;
-  Quantity full_scale;  // the DAC spans [-full_scale, +full_scale) (a number or a parameter)
+  // Optional: several DC points, each setting voltage sources (name -> dc value), e.g. a servo
+  // target. Then the trims are solved together: every servo current at every point is a linear
+  // function of the trims (measured by moving each trim in turn) and the trims that null them
+  // all in the least-squares sense are set. Without points each trim takes its servo's current.
+  std::vector<std::map<std::string, double>> points;
+  Quantity full_scale;  // a DAC spans [-full_scale, +full_scale) (a number or a parameter)
   int bits = 10;
 };
 
@@ -37,5 +44,9 @@ struct TrimLevel {
 
 // The nearest of the 2^bits levels k * full_scale / 2^(bits-1), k in [-2^(bits-1), 2^(bits-1) - 1].
 TrimLevel quantise_trim(double wanted, double full_scale, int bits);
+
+// The trims t minimising |servo + jacobian * t| (servo currents stacked over the points; column k
+// is the change of those currents per ampere of trim k).
+std::vector<double> solve_trims(const std::vector<double>& servo, const std::vector<std::vector<double>>& jacobian_columns);
 
 }  // namespace logsgd

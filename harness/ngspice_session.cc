@@ -333,29 +333,80 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
   }
 }
 
-// The DC point with the servos acting, then each trim source set to its DAC level. The plot is
-// destroyed afterwards so that the analyses' vectors are the only ones collected.
+// The servo currents at the DC point(s) with the servos acting, then each trim source set to its
+// DAC level. The plots are destroyed afterwards so that the analyses' vectors are the only ones
+// collected.
 void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error) {
   for (const auto& [source, servo] : calibration.trims)
     if (!is_safe_identifier(source) || !is_plain_vector_name(servo)) {
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
       return;
     }
-  if (std::string failed = solve_dc_point(); !failed.empty()) {
-    error = "calibration operating point: " + failed;
-    return;
-  }
   std::vector<std::string> servos;
-  for (const auto& trim : calibration.trims) servos.push_back(trim.second);
-  std::vector<double> wanted = dc_values(servos, "calibration", error);
-  if (!error.empty()) return;
+  for (const auto& trim : calibration.trims)
+    if (std::find(servos.begin(), servos.end(), trim.second) == servos.end()) servos.push_back(trim.second);
+  std::vector<double> wanted;
+  if (calibration.points.empty()) {
+    // One point: each trim takes what its own servo supplies.
+    std::vector<double> currents = servo_currents(calibration, servos, error);
+    if (!error.empty()) return;
+    for (const auto& trim : calibration.trims)
+      wanted.push_back(currents[std::find(servos.begin(), servos.end(), trim.second) - servos.begin()]);
+  } else {
+    // Several points: the servo currents' response to each trim in turn, then least squares.
+    const std::vector<double> base = servo_currents(calibration, servos, error);
+    if (!error.empty()) return;
+    std::vector<std::vector<double>> columns;
+    for (const auto& trim : calibration.trims) {
+      const double step = calibration.full_scale_of(trim.first) / 16;
+      const double initial = instance_parameter(trim.first, "dc");
+      command(fmt::format("alter {} dc={:.9g}", trim.first, initial + step));
+      std::vector<double> moved = servo_currents(calibration, servos, error);
+      command(fmt::format("alter {} dc={:.9g}", trim.first, initial));
+      if (!error.empty()) return;
+      std::vector<double> column;
+      for (std::size_t i = 0; i < base.size(); ++i) column.push_back((moved[i] - base[i]) / step);
+      columns.push_back(column);
+    }
+    wanted = solve_trims(base, columns);
+  }
   for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
-    TrimLevel level = quantise_trim(wanted[k], calibration.full_scale, calibration.bits);
+    TrimLevel level = quantise_trim(wanted[k], calibration.full_scale_of(calibration.trims[k].first), calibration.bits);
     command(fmt::format("alter {} dc={:.9g}", calibration.trims[k].first, level.value));
     result.trims.push_back({calibration.trims[k].first, wanted[k], level.value, level.saturated});
   }
   command("destroy all");
   if (!first_error().empty()) error = "calibration: " + first_error();
+}
+
+// The servos' DC currents, stacked over the calibration points (one point: the deck as it is).
+// Each point's voltage sources are set for its DC solve and restored afterwards.
+std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& calibration,
+                                                   const std::vector<std::string>& servos, std::string& error) {
+  std::vector<std::map<std::string, double>> points = calibration.points;
+  if (points.empty()) points.emplace_back();
+  std::vector<double> currents;
+  for (const auto& settings : points) {
+    std::map<std::string, double> saved;
+    for (const auto& [source, value] : settings) {
+      if (!is_safe_identifier(source)) {
+        error = fmt::format("calibration: invalid source '{}'", source);
+        return {};
+      }
+      saved[source] = instance_parameter(source, "dc");
+      command(fmt::format("alter {} dc={:.9g}", source, value));
+    }
+    const std::string failed = solve_dc_point();
+    for (const auto& [source, value] : saved) command(fmt::format("alter {} dc={:.9g}", source, value));
+    if (!failed.empty()) {
+      error = "calibration operating point: " + failed;
+      return {};
+    }
+    std::vector<double> values = dc_values(servos, "calibration", error);
+    if (!error.empty()) return {};
+    currents.insert(currents.end(), values.begin(), values.end());
+  }
+  return currents;
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {

@@ -42,6 +42,8 @@ class NgspiceSession {
   std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
   std::vector<double> dc_values(const std::vector<std::string>& outputs, const char* purpose, std::string& error);
   void calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error);
+  std::vector<double> servo_currents(const CalibrationRequest& calibration, const std::vector<std::string>& servos,
+                                     std::string& error);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
 
   std::mutex mutex_;

@@ -218,9 +218,13 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       request.mismatch_sensitivity = {testbench.mismatch_sensitivity->outputs, vth_coefficients};
     }
     if (const auto& calibration = testbench.calibration) {
-      for (const auto& trim : calibration->trims) request.calibration.trims.emplace_back(trim.source, trim.servo);
+      for (const auto& trim : calibration->trims) {
+        request.calibration.trims.emplace_back(trim.source, trim.servo);
+        if (trim.full_scale) request.calibration.trim_full_scales[trim.source] = trim.full_scale->resolve(job.parameters);
+      }
       request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
       request.calibration.bits = calibration->bits;
+      request.calibration.points = calibration->points;
     }
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));

@@ -20,8 +20,14 @@ struct MismatchSensitivityRequest {
 struct CalibrationRequest {
   std::vector<std::pair<std::string, std::string>> trims;   // trim current source, servo current i(probe)
   double full_scale = 0;                                    // trim DAC range [-full_scale, +full_scale) [A]
+  std::map<std::string, double> trim_full_scales;           // the trims whose range differs from full_scale
   int bits = 0;
+  std::vector<std::map<std::string, double>> points;        // optional: solve the trims over these DC points
   bool enabled() const { return !trims.empty(); }
+  double full_scale_of(const std::string& source) const {
+    auto own = trim_full_scales.find(source);
+    return own == trim_full_scales.end() ? full_scale : own->second;
+  }
 };
 
 struct SimRequest {

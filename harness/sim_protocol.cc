@@ -71,6 +71,8 @@ static json request_json(const SimRequest& r) {
   if (r.calibration.enabled())
     j["calibration"] = {{"trims", r.calibration.trims},
                         {"full_scale", r.calibration.full_scale}, {"bits", r.calibration.bits}};
+  if (!r.calibration.points.empty()) j["calibration"]["points"] = r.calibration.points;
+  if (!r.calibration.trim_full_scales.empty()) j["calibration"]["trim_full_scales"] = r.calibration.trim_full_scales;
   return j;
 }
 
@@ -153,6 +155,8 @@ std::optional<SimRequest> read_request(int fd) {
     c.at("trims").get_to(r.calibration.trims);
     c.at("full_scale").get_to(r.calibration.full_scale);
     c.at("bits").get_to(r.calibration.bits);
+    if (c.contains("points")) c.at("points").get_to(r.calibration.points);
+    if (c.contains("trim_full_scales")) c.at("trim_full_scales").get_to(r.calibration.trim_full_scales);
   }
   return r;
 }

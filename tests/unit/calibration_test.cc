@@ -43,3 +43,40 @@ TEST_CASE("calibration: the trim DAC rounds to its nearest level and saturates o
   // 12 bits over +-1 nA: steps of 0.488 pA.
   CHECK(quantise_trim(1.5e-12, 1e-9, 12).value == doctest::Approx(3 * 1e-9 / 2048));
 }
+
+TEST_CASE("calibration points: voltage sources per point, at least two") {
+  const std::map<std::string, double> parameters;
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{source: i1, servo: i(v1)}, {source: i2, servo: i(v1)}], full_scale: 1n,"
+                             " points: [{vcalw: 1}, {vcalw: 1.5}]}");
+  REQUIRE(def.points.size() == 2);
+  CHECK(def.points[1].at("vcalw") == doctest::Approx(1.5));
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n, points: [{vcalw: 1}]}"),
+                       doctest::Contains("at least two"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n, points: [{rcal: 1}, {rcal: 2}]}"),
+                       doctest::Contains("voltage source"), ConfigError);
+}
+
+TEST_CASE("a trim may have its own DAC range (a number or a parameter)") {
+  const std::map<std::string, double> parameters{{"iu", 1e-8}, {"itau", 1e-9}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{source: i1, servo: i(v1)}, {source: iq1, servo: i(v1), full_scale: iu}], full_scale: itau}");
+  REQUIRE(def.trims.size() == 2);
+  CHECK_FALSE(def.trims[0].full_scale.has_value());
+  REQUIRE(def.trims[1].full_scale.has_value());
+  CHECK(def.trims[1].full_scale->resolve(parameters) == doctest::Approx(1e-8));
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), full_scale: -1n}], full_scale: itau}"),
+                       doctest::Contains("positive"), ConfigError);
+}
+
+TEST_CASE("solve_trims nulls a linear servo response, in the least-squares sense when overdetermined") {
+  // Two servos, two trims: s = s0 + J t with J = [[2, 1], [0, 1]], s0 = (4, 1) -> t = (-1.5, -1).
+  std::vector<double> t = solve_trims({4, 1}, {{2, 0}, {1, 1}});
+  REQUIRE(t.size() == 2);
+  CHECK(t[0] == doctest::Approx(-1.5));
+  CHECK(t[1] == doctest::Approx(-1));
+  // One trim seen by the same servo at two points: s0 = (2, 4), J = (1, 1) -> t = -3.
+  std::vector<double> one = solve_trims({2, 4}, {{1, 1}});
+  REQUIRE(one.size() == 1);
+  CHECK(one[0] == doctest::Approx(-3));
+}

@@ -31,7 +31,15 @@ TEST_CASE("a calibration changes a job's input hash and requests without one has
   const std::string calibrated = request_hash(request);
   CHECK(calibrated != plain);
   request.calibration.bits = 10;
-  CHECK(request_hash(request) != calibrated);
+  const std::string fewer_bits = request_hash(request);
+  CHECK(fewer_bits != calibrated);
+  request.calibration.points = {{{"vcalw", 0.5}}, {{"vcalw", 1.5}}};
+  const std::string two_point = request_hash(request);
+  CHECK(two_point != fewer_bits);
+  request.calibration.trim_full_scales = {{"itrim1", 1e-8}};
+  CHECK(request_hash(request) != two_point);
+  CHECK(request.calibration.full_scale_of("itrim1") == doctest::Approx(1e-8));
+  CHECK(request.calibration.full_scale_of("itrim2") == doctest::Approx(1e-9));
   request.calibration = {};
   CHECK(request_hash(request) == plain);
 }
