@@ -7,6 +7,8 @@
 // calibrated state (their current is then about zero), and the testbench switches them off at
 // once (a PWL enable falling within the first nanosecond) so that they never act on what it
 // measures. With Monte Carlo mismatch every sample is calibrated on its own draw.
+// With calibration points (several DC points, e.g. two servo targets) a quantity's error is
+// trimmed at more than one value: several trims per servo, solved together (`points` below).
 #pragma once
 #include <map>
 #include <optional>
