@@ -342,6 +342,12 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
       return;
     }
+  for (const auto& settings : calibration.points)
+    for (const auto& [source, value] : settings)
+      if (!is_safe_identifier(source)) {
+        error = fmt::format("calibration: invalid source '{}'", source);
+        return;
+      }
   std::vector<std::string> servos;
   for (const auto& trim : calibration.trims)
     if (std::find(servos.begin(), servos.end(), trim.second) == servos.end()) servos.push_back(trim.second);
@@ -380,7 +386,8 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
 }
 
 // The servos' DC currents, stacked over the calibration points (one point: the deck as it is).
-// Each point's voltage sources are set for its DC solve and restored afterwards.
+// Each point's voltage sources (names checked by calibrate) are set for its DC solve and restored
+// afterwards.
 std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& calibration,
                                                    const std::vector<std::string>& servos, std::string& error) {
   std::vector<std::map<std::string, double>> points = calibration.points;
@@ -389,10 +396,6 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
   for (const auto& settings : points) {
     std::map<std::string, double> saved;
     for (const auto& [source, value] : settings) {
-      if (!is_safe_identifier(source)) {
-        error = fmt::format("calibration: invalid source '{}'", source);
-        return {};
-      }
       saved[source] = instance_parameter(source, "dc");
       command(fmt::format("alter {} dc={:.9g}", source, value));
     }

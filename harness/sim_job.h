@@ -15,8 +15,8 @@ struct MismatchSensitivityRequest {
   bool enabled() const { return !outputs.empty(); }
 };
 
-// Power-up offset calibration before the analyses (harness/calibration.h): the servos' currents
-// at the DC point are read and each trim source set to its DAC level.
+// Power-up calibration before the analyses (harness/calibration.h): the servos' currents at the
+// DC point (or at each calibration point) are read and each trim source set to its DAC level.
 struct CalibrationRequest {
   std::vector<std::pair<std::string, std::string>> trims;   // trim current source, servo current i(probe)
   double full_scale = 0;                                    // trim DAC range [-full_scale, +full_scale) [A]
