@@ -333,6 +333,11 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
   }
 }
 
+// An independent source's DC value (a trim DAC level, a calibration point's setting).
+void NgspiceSession::set_source_dc(const std::string& source, double value) {
+  command(fmt::format("alter {} dc={:.9g}", source, value));
+}
+
 // The servo currents at the DC point(s) with the servos acting, then each trim source set to its
 // DAC level. The plots are destroyed afterwards so that the analyses' vectors are the only ones
 // collected.
@@ -366,9 +371,9 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
     for (const auto& trim : calibration.trims) {
       const double step = calibration.full_scale_of(trim.first) / 16;
       const double initial = instance_parameter(trim.first, "dc");
-      command(fmt::format("alter {} dc={:.9g}", trim.first, initial + step));
+      set_source_dc(trim.first, initial + step);
       std::vector<double> moved = servo_currents(calibration, servos, error);
-      command(fmt::format("alter {} dc={:.9g}", trim.first, initial));
+      set_source_dc(trim.first, initial);
       if (!error.empty()) return;
       std::vector<double> column;
       for (std::size_t i = 0; i < base.size(); ++i) column.push_back((moved[i] - base[i]) / step);
@@ -378,7 +383,7 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
   }
   for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
     TrimLevel level = quantise_trim(wanted[k], calibration.full_scale_of(calibration.trims[k].first), calibration.bits);
-    command(fmt::format("alter {} dc={:.9g}", calibration.trims[k].first, level.value));
+    set_source_dc(calibration.trims[k].first, level.value);
     result.trims.push_back({calibration.trims[k].first, wanted[k], level.value, level.saturated});
   }
   command("destroy all");
@@ -397,10 +402,10 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
     std::map<std::string, double> saved;
     for (const auto& [source, value] : settings) {
       saved[source] = instance_parameter(source, "dc");
-      command(fmt::format("alter {} dc={:.9g}", source, value));
+      set_source_dc(source, value);
     }
     const std::string failed = solve_dc_point();
-    for (const auto& [source, value] : saved) command(fmt::format("alter {} dc={:.9g}", source, value));
+    for (const auto& [source, value] : saved) set_source_dc(source, value);
     if (!failed.empty()) {
       error = "calibration operating point: " + failed;
       return {};

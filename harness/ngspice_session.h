@@ -41,6 +41,7 @@ class NgspiceSession {
   void collect_operating_point(SimResult& result, std::string& error);
   std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
   std::vector<double> dc_values(const std::vector<std::string>& outputs, const char* purpose, std::string& error);
+  void set_source_dc(const std::string& source, double value);
   void calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error);
   std::vector<double> servo_currents(const CalibrationRequest& calibration, const std::vector<std::string>& servos,
                                      std::string& error);
