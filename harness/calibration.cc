@@ -33,14 +33,28 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   }
   if (def.trims.empty()) node.at("trims").fail("name at least one trim");
   if (auto points = node.find("points")) {
-    for (const auto& point : points->items()) {
-      std::map<std::string, double> settings;
-      for (const auto& [name, value] : point.entries()) {
+    // A point is one state ({vsource: value, ...}) or a list of states, each with a `weight`.
+    auto parse_state = [](const YamlNode& state_node) {
+      CalibrationState state;
+      for (const auto& [name, value] : state_node.entries()) {
+        if (name == "weight") {
+          state.weight = value.as_number();
+          continue;
+        }
         if (!is_safe_identifier(name) || std::tolower(static_cast<unsigned char>(name[0])) != 'v')
           value.fail(fmt::format("'{}' is not the name of a voltage source (V...)", name));
-        settings[name] = value.as_number();
+        state.sources[name] = value.as_number();
       }
-      def.points.push_back(settings);
+      return state;
+    };
+    for (const auto& point : points->items()) {
+      CalibrationPoint states;
+      if (point.is_sequence())
+        for (const auto& state : point.items()) states.push_back(parse_state(state));
+      else
+        states.push_back(parse_state(point));
+      if (states.empty()) point.fail("a calibration point needs at least one state");
+      def.points.push_back(states);
     }
     if (def.points.size() < 2) points->fail("calibration points: give at least two, or leave them out");
   }

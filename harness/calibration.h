@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "quantity.h"
+#include "sim_job.h"
 #include "yaml_node.h"
 
 namespace logsgd {
@@ -28,11 +29,12 @@ struct CalibrationTrim {
 
 struct CalibrationDef {
   std::vector<CalibrationTrim> trims;
-  // Optional: several DC points, each setting voltage sources (name -> dc value), e.g. a servo
-  // target. Then the trims are solved together: every servo current at every point is a linear
-  // function of the trims (measured by moving each trim in turn) and the trims that null them
-  // all in the least-squares sense are set. Without points each trim takes its servo's current.
-  std::vector<std::map<std::string, double>> points;
+  // Optional: several points, each a DC state setting voltage sources (name -> dc value, e.g. a
+  // servo target) or a weighted sum of such states. Then the trims are solved together: every
+  // servo current at every point is a linear function of the trims (measured by moving each trim
+  // in turn) and the trims that null them all in the least-squares sense are set. Without points
+  // each trim takes its servo's current.
+  std::vector<CalibrationPoint> points;
   Quantity full_scale;  // a DAC spans [-full_scale, +full_scale) (a number or a parameter)
   int bits = 10;
 };

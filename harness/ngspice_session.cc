@@ -347,12 +347,13 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
       return;
     }
-  for (const auto& settings : calibration.points)
-    for (const auto& [source, value] : settings)
-      if (!is_safe_identifier(source)) {
-        error = fmt::format("calibration: invalid source '{}'", source);
-        return;
-      }
+  for (const auto& point : calibration.points)
+    for (const auto& state : point)
+      for (const auto& [source, value] : state.sources)
+        if (!is_safe_identifier(source)) {
+          error = fmt::format("calibration: invalid source '{}'", source);
+          return;
+        }
   std::vector<std::string> servos;
   for (const auto& trim : calibration.trims)
     if (std::find(servos.begin(), servos.end(), trim.second) == servos.end()) servos.push_back(trim.second);
@@ -390,29 +391,37 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
   if (!first_error().empty()) error = "calibration: " + first_error();
 }
 
-// The servos' DC currents, stacked over the calibration points (one point: the deck as it is).
-// Each point's voltage sources (names checked by calibrate) are set for its DC solve and restored
-// afterwards.
+// The servos' DC currents, stacked over the calibration points (one point: the deck as it is); a
+// point's currents are the weighted sum over its states, each state solved once. A state's
+// voltage sources (names checked by calibrate) are set for its DC solve and restored afterwards.
 std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& calibration,
                                                    const std::vector<std::string>& servos, std::string& error) {
-  std::vector<std::map<std::string, double>> points = calibration.points;
-  if (points.empty()) points.emplace_back();
+  std::vector<CalibrationPoint> points = calibration.points;
+  if (points.empty()) points.push_back({CalibrationState{}});
+  std::map<std::map<std::string, double>, std::vector<double>> solved;   // by a state's sources
   std::vector<double> currents;
-  for (const auto& settings : points) {
-    std::map<std::string, double> saved;
-    for (const auto& [source, value] : settings) {
-      saved[source] = instance_parameter(source, "dc");
-      set_source_dc(source, value);
+  for (const auto& point : points) {
+    std::vector<double> sum(servos.size(), 0.0);
+    for (const auto& state : point) {
+      auto known = solved.find(state.sources);
+      if (known == solved.end()) {
+        std::map<std::string, double> saved;
+        for (const auto& [source, value] : state.sources) {
+          saved[source] = instance_parameter(source, "dc");
+          set_source_dc(source, value);
+        }
+        const std::string failed = solve_dc_point();
+        for (const auto& [source, value] : saved) set_source_dc(source, value);
+        if (!failed.empty()) {
+          error = "calibration operating point: " + failed;
+          return {};
+        }
+        known = solved.emplace(state.sources, dc_values(servos, "calibration", error)).first;
+        if (!error.empty()) return {};
+      }
+      for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
     }
-    const std::string failed = solve_dc_point();
-    for (const auto& [source, value] : saved) set_source_dc(source, value);
-    if (!failed.empty()) {
-      error = "calibration operating point: " + failed;
-      return {};
-    }
-    std::vector<double> values = dc_values(servos, "calibration", error);
-    if (!error.empty()) return {};
-    currents.insert(currents.end(), values.begin(), values.end());
+    currents.insert(currents.end(), sum.begin(), sum.end());
   }
   return currents;
 }

@@ -15,6 +15,15 @@ struct MismatchSensitivityRequest {
   bool enabled() const { return !outputs.empty(); }
 };
 
+// One DC state of a calibration point: the voltage sources set for its solve, and the weight of
+// its servo currents in the point's sum (a point may combine states, e.g. two clock states
+// weighted by their duty).
+struct CalibrationState {
+  double weight = 1;
+  std::map<std::string, double> sources;
+};
+using CalibrationPoint = std::vector<CalibrationState>;
+
 // Power-up calibration before the analyses (harness/calibration.h): the servos' currents at the
 // DC point (or at each calibration point) are read and each trim source set to its DAC level.
 struct CalibrationRequest {
@@ -22,7 +31,7 @@ struct CalibrationRequest {
   double full_scale = 0;                                    // trim DAC range [-full_scale, +full_scale) [A]
   std::map<std::string, double> trim_full_scales;           // the trims whose range differs from full_scale
   int bits = 0;
-  std::vector<std::map<std::string, double>> points;        // optional: solve the trims over these DC points
+  std::vector<CalibrationPoint> points;                     // optional: solve the trims over these points
   bool enabled() const { return !trims.empty(); }
   double full_scale_of(const std::string& source) const {
     auto own = trim_full_scales.find(source);

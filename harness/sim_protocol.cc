@@ -12,6 +12,8 @@ namespace logsgd {
 
 using nlohmann::json;
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CalibrationState, weight, sources)
+
 namespace {
 
 void write_all(int fd, const std::uint8_t* data, std::size_t size) {

@@ -50,11 +50,29 @@ TEST_CASE("calibration points: voltage sources per point, at least two") {
   CalibrationDef def = parse("{trims: [{source: i1, servo: i(v1)}, {source: i2, servo: i(v1)}], full_scale: 1n,"
                              " points: [{vcalw: 1}, {vcalw: 1.5}]}");
   REQUIRE(def.points.size() == 2);
-  CHECK(def.points[1].at("vcalw") == doctest::Approx(1.5));
+  REQUIRE(def.points[1].size() == 1);
+  CHECK(def.points[1][0].weight == doctest::Approx(1));
+  CHECK(def.points[1][0].sources.at("vcalw") == doctest::Approx(1.5));
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n, points: [{vcalw: 1}]}"),
                        doctest::Contains("at least two"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n, points: [{rcal: 1}, {rcal: 2}]}"),
                        doctest::Contains("voltage source"), ConfigError);
+}
+
+TEST_CASE("a calibration point may be a weighted sum of DC states") {
+  const std::map<std::string, double> parameters;
+  CalibrationDef def = parse_calibration(
+      YamlNode::load_string("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n,"
+                            " points: [{vcalw: 0.5}, [{vcalw: 1.5}, {weight: 0.7, vcalw: 1, vlrn: 1.8}, {weight: -0.7, vcalw: 1}]]}",
+                            "t.yaml"),
+      parameters);
+  REQUIRE(def.points.size() == 2);
+  REQUIRE(def.points[1].size() == 3);
+  CHECK(def.points[1][0].weight == doctest::Approx(1));
+  CHECK(def.points[1][1].weight == doctest::Approx(0.7));
+  CHECK(def.points[1][1].sources.at("vlrn") == doctest::Approx(1.8));
+  CHECK(def.points[1][2].weight == doctest::Approx(-0.7));
+  CHECK(def.points[1][2].sources.size() == 1);
 }
 
 TEST_CASE("a trim may have its own DAC range (a number or a parameter)") {

@@ -33,7 +33,7 @@ TEST_CASE("a calibration changes a job's input hash and requests without one has
   request.calibration.bits = 10;
   const std::string fewer_bits = request_hash(request);
   CHECK(fewer_bits != calibrated);
-  request.calibration.points = {{{"vcalw", 0.5}}, {{"vcalw", 1.5}}};
+  request.calibration.points = {{CalibrationState{1, {{"vcalw", 0.5}}}}, {CalibrationState{1, {{"vcalw", 1.5}}}}};
   const std::string two_point = request_hash(request);
   CHECK(two_point != fewer_bits);
   request.calibration.trim_full_scales = {{"itrim1", 1e-8}};
