@@ -36,6 +36,9 @@ TEST_CASE("a calibration changes a job's input hash and requests without one has
   request.calibration.points = {{CalibrationState{1, {{"vcalw", 0.5}}}}, {CalibrationState{1, {{"vcalw", 1.5}}}}};
   const std::string two_point = request_hash(request);
   CHECK(two_point != fewer_bits);
+  request.calibration.points[1][0].weight = 0.5;   // a resumed run must not reuse trims set with other weights
+  CHECK(request_hash(request) != two_point);
+  request.calibration.points[1][0].weight = 1;
   request.calibration.trim_full_scales = {{"itrim1", 1e-8}};
   CHECK(request_hash(request) != two_point);
   CHECK(request.calibration.full_scale_of("itrim1") == doctest::Approx(1e-8));
