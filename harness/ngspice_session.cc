@@ -392,8 +392,7 @@ void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult&
 }
 
 // The servos' DC currents, stacked over the calibration points (one point: the deck as it is); a
-// point's currents are the weighted sum over its states, each state solved once. A state's
-// voltage sources (names checked by calibrate) are set for its DC solve and restored afterwards.
+// point's currents are the weighted sum over its states, each state solved once.
 std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& calibration,
                                                    const std::vector<std::string>& servos, std::string& error) {
   std::vector<CalibrationPoint> points = calibration.points;
@@ -405,18 +404,7 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
     for (const auto& state : point) {
       auto known = solved.find(state.sources);
       if (known == solved.end()) {
-        std::map<std::string, double> saved;
-        for (const auto& [source, value] : state.sources) {
-          saved[source] = instance_parameter(source, "dc");
-          set_source_dc(source, value);
-        }
-        const std::string failed = solve_dc_point();
-        for (const auto& [source, value] : saved) set_source_dc(source, value);
-        if (!failed.empty()) {
-          error = "calibration operating point: " + failed;
-          return {};
-        }
-        known = solved.emplace(state.sources, dc_values(servos, "calibration", error)).first;
+        known = solved.emplace(state.sources, servo_currents_in_state(state.sources, servos, error)).first;
         if (!error.empty()) return {};
       }
       for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
@@ -424,6 +412,24 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
     currents.insert(currents.end(), sum.begin(), sum.end());
   }
   return currents;
+}
+
+// The servos' DC currents with the given voltage sources (names checked by calibrate) set for the
+// solve; the sources are restored afterwards.
+std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::string, double>& sources,
+                                                            const std::vector<std::string>& servos, std::string& error) {
+  std::map<std::string, double> saved;
+  for (const auto& [source, value] : sources) {
+    saved[source] = instance_parameter(source, "dc");
+    set_source_dc(source, value);
+  }
+  const std::string failed = solve_dc_point();
+  for (const auto& [source, value] : saved) set_source_dc(source, value);
+  if (!failed.empty()) {
+    error = "calibration operating point: " + failed;
+    return {};
+  }
+  return dc_values(servos, "calibration", error);
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {

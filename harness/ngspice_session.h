@@ -45,6 +45,8 @@ class NgspiceSession {
   void calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error);
   std::vector<double> servo_currents(const CalibrationRequest& calibration, const std::vector<std::string>& servos,
                                      std::string& error);
+  std::vector<double> servo_currents_in_state(const std::map<std::string, double>& sources,
+                                              const std::vector<std::string>& servos, std::string& error);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
 
   std::mutex mutex_;
