@@ -7,13 +7,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include "pool_fixture.h"
 #include "run.h"
 #include "temp_dir.h"
+#include "text_file.h"
 
 using namespace logsgd;
 
@@ -50,10 +49,8 @@ TEST_CASE("calibration trims each mismatch sample of a mirror to within its DAC 
 // least-squares trim of such a point is the weighted sum of what the single states want.
 TEST_CASE("a calibration point of weighted DC states trims to the weighted sum of its states") {
   const std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "mirror_trim";
-  std::ifstream yaml_file(source / "testbench.yaml");
-  const std::string yaml((std::istreambuf_iterator<char>(yaml_file)), std::istreambuf_iterator<char>());
-  std::ifstream template_file(source / "mirror_trim.spice");
-  const std::string deck((std::istreambuf_iterator<char>(template_file)), std::istreambuf_iterator<char>());
+  const std::string yaml = read_text_file(source / "testbench.yaml");
+  const std::string deck = read_text_file(source / "mirror_trim.spice");
   const std::string anchor = "  full_scale: trim_range\n";
   const std::string corners = "corners: ../../corners/mismatch.yaml";
   REQUIRE(yaml.find(anchor) != std::string::npos);
