@@ -71,9 +71,12 @@ TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) c
   TrainerSetup resolved = *this;
   resolved.sample_time = sample_time_quantity.resolve(parameters);
   resolved.start_time = start_quantity.resolve(parameters);
+  resolved.readout_delay = readout_delay_quantity.resolve(parameters);
   if (!(resolved.sample_time > 0) || !(resolved.start_time > 0))
     throw ConfigError(fmt::format("trainer sample_time ({:g} s) and start ({:g} s) must be positive",
                                   resolved.sample_time, resolved.start_time));
+  if (!(resolved.readout_delay >= 0))
+    throw ConfigError(fmt::format("trainer readout_delay ({:g} s) must not be negative", resolved.readout_delay));
   return resolved;
 }
 
@@ -93,7 +96,8 @@ std::vector<std::string> TrainerSetup::vectors() const {
 TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& base_dir,
                            const std::map<std::string, double>& parameters) {
   node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
-                    "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source"});
+                    "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source",
+                    "readout_delay"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
   if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
@@ -110,6 +114,11 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   if (auto start = node.find("start")) setup.start_quantity = parse_quantity(*start, parameters);
   setup.start_time = setup.start_quantity.resolve(parameters);
   if (!(setup.start_time > 0)) node.at("start").fail("start must be positive");
+  if (auto delay = node.find("readout_delay")) {
+    setup.readout_delay_quantity = parse_quantity(*delay, parameters);
+    setup.readout_delay = setup.readout_delay_quantity.resolve(parameters);
+    if (!(setup.readout_delay >= 0)) delay->fail("readout_delay must not be negative");
+  }
   if (auto bias = node.find("bias")) setup.bias = bias->as_bool();
   if (auto input = node.find("bias_input")) setup.bias_input = parse_quantity(*input, parameters);
   if (auto tau = node.find("tau")) {
@@ -143,13 +152,20 @@ namespace {
 class StimulusClock {
  public:
   explicit StimulusClock(const TrainerSetup& setup)
-      : setup_(setup), numeric_(setup.sample_time_quantity.value && setup.start_quantity.value) {}
+      : setup_(setup),
+        numeric_(setup.sample_time_quantity.value && setup.start_quantity.value && setup.readout_delay_quantity.value) {}
   // Sample boundary k, shifted by `edges` half-ramps (a ramp is T_s/1000, centred on the boundary).
   std::string boundary(int k, int edges) const {
     if (numeric_)
       return fmt::format("{:.9g}", setup_.start_time + k * setup_.sample_time + edges * setup_.sample_time / 2000);
     return fmt::format("{{{}+{}*{}{:+d}*{}/2000}}", name(setup_.start_quantity), k, name(setup_.sample_time_quantity),
                        edges, name(setup_.sample_time_quantity));
+  }
+  // Where the transient stops: the final weights' read-out time.
+  std::string readout(int total) const {
+    if (numeric_) return fmt::format("{:.9g}", setup_.readout_time());
+    return fmt::format("{{{}+{}*{}+{}}}", name(setup_.start_quantity), total, name(setup_.sample_time_quantity),
+                       name(setup_.readout_delay_quantity));
   }
   std::string sample_fraction(int divisor) const {
     if (numeric_) return fmt::format("{:.9g}", setup_.sample_time / divisor);
@@ -188,8 +204,12 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   for (int f = 0; f < setup.data.features(); ++f)
     source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); });
   source("y", [&](int s) { return setup.data.y(s); });
+  // stim_training: 1 V while samples are presented, 0 V after the last one (the template stops
+  // learning with it, so that the final weights are read from a trainer that has stopped).
+  lines.push_back(fmt::format("Vstim_training stim_training 0 PWL(0 1 {} 1 {} 0)", clock.boundary(total, -1),
+                              clock.boundary(total, +1)));
   // Enough points per sample to resolve each exponential segment.
-  lines.push_back(fmt::format(".tran {} {} 0 {}", clock.sample_fraction(50), clock.boundary(total, 0),
+  lines.push_back(fmt::format(".tran {} {} 0 {}", clock.sample_fraction(50), clock.readout(total),
                               clock.sample_fraction(20)));
   return lines;
 }
@@ -211,7 +231,7 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
   outcome.circuit = circuit_weights(setup, vectors);
   SgdrReference reference = trainer_reference(setup, outcome.circuit, parameters, temperature_c);
   TrainerMetrics m = trainer_metrics(outcome.circuit, reference, setup.data, setup.lambda.resolve(parameters),
-                                     setup.weight_full_scale, setup.start_time, setup.end_time());
+                                     setup.weight_full_scale, setup.start_time, setup.end_time(), setup.readout_time());
   const double tau = setup.tau_at(parameters, temperature_c);
   auto& v = outcome.values;
   v = {{"nmse_percent", m.nmse_percent},
@@ -224,7 +244,8 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
        {"eta", setup.sample_time / tau},
        {"lambda", setup.lambda.resolve(parameters)},
        {"sample_time", setup.sample_time},
-       {"training_time", setup.end_time() - setup.start_time}};
+       {"training_time", setup.end_time() - setup.start_time},
+       {"readout_delay", setup.readout_delay}};
   for (std::size_t i = 0; i < m.final_error.size(); ++i) v[final_error_name(i)] = m.final_error[i];
   if (!setup.supply_source.empty()) {
     // Mean of VDD * I(VDD) over the training window (time-weighted).

@@ -1,7 +1,8 @@
 // Trainer testbenches (a `trainer:` block in testbench.yaml): the harness turns a data set into
 // piecewise-constant stimulus voltages (stim_x1 .. stim_xN, stim_y; one sample held T_s, the set
-// cycled for E epochs), runs the transient, reads the circuit's weights (normalised voltages
-// w = V(node)) and judges them against the exact SGDr reference driven by the same samples.
+// cycled for E epochs; stim_training is 1 V until the last sample ends, then 0 V), runs the
+// transient, reads the circuit's weights (normalised voltages w = V(node)) and judges them against
+// the exact SGDr reference driven by the same samples.
 #pragma once
 #include <map>
 #include <optional>
@@ -28,6 +29,12 @@ struct TrainerSetup {
   Quantity start_quantity{1e-5, ""};
   double sample_time = 1e-5;
   double start_time = 1e-5;
+  // How long after the last sample the final weights are read (a number or a parameter; default
+  // 0). A chip's trained weights are read with learning stopped and the circuit settled: the
+  // testbench stops its learn clock when stim_training falls, and the data stay at the last
+  // sample. The NMSE and the power keep the training window.
+  Quantity readout_delay_quantity{0.0, ""};
+  double readout_delay = 0;
   int epochs = 1;
   bool bias = true;
   Quantity bias_input{1.0, ""};  // the constant input the bias weight multiplies
@@ -44,6 +51,7 @@ struct TrainerSetup {
   std::string supply_parameter = "vdd";
 
   double end_time() const { return start_time + sample_time * data.samples() * epochs; }
+  double readout_time() const { return end_time() + readout_delay; }
   int weight_count() const { return data.features() + (bias ? 1 : 0); }
   double tau_at(const std::map<std::string, double>& parameters, double temperature_c) const;
   TrainerSetup at(const std::map<std::string, double>& parameters) const;  // times resolved for a job

@@ -1,5 +1,6 @@
 #include "trainer_metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -19,11 +20,12 @@ double prediction_mse(const Dataset& data, const SgdrReference& reference, const
 }  // namespace
 
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
-                               double lambda, double w_full_scale, double t_start, double t_end) {
+                               double lambda, double w_full_scale, double t_start, double t_end, double t_read) {
   const std::size_t n = circuit.weights.size();
   if (n != static_cast<std::size_t>(reference.weights()))
     throw std::runtime_error("the circuit and the reference have different numbers of weights");
   if (circuit.time.size() < 2 || !(t_end > t_start)) throw std::runtime_error("no training window");
+  if (t_read < t_end) throw std::runtime_error("the final weights are read before the training ends");
 
   // Time-weighted average of the squared error over the window (trapezoid rule).
   auto squared_error = [&](std::size_t k) {
@@ -55,13 +57,14 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
   TrainerMetrics m;
   m.nmse_percent = 100 * integral / covered / (static_cast<double>(n) * w_full_scale * w_full_scale);
 
-  // Final weights: the circuit's last point inside the window against the reference there.
+  // Final weights: the circuit's last point up to the read-out time against the reference there
+  // (after the training, the reference holds its final weights).
   std::size_t last = 0;
   for (std::size_t k = 0; k < circuit.time.size(); ++k)
-    if (circuit.time[k] <= t_end) last = k;
+    if (circuit.time[k] <= t_read) last = k;
   Eigen::VectorXd final_circuit(n);
   for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
-  Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
+  Eigen::VectorXd final_ideal = reference.at(std::min(circuit.time[last], t_end));
   Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
   const Eigen::VectorXd final_error = final_circuit - final_ideal;
   m.final_error.assign(final_error.data(), final_error.data() + final_error.size());

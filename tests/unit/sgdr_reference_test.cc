@@ -73,9 +73,9 @@ TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expe
       offset.weights[i].push_back(w(i) + (i == 0 ? 0.01 : -0.01));
     }
   }
-  auto m0 = trainer_metrics(exact, reference, data, 0, 2.0, 0, reference.end_time());
+  auto m0 = trainer_metrics(exact, reference, data, 0, 2.0, 0, reference.end_time(), reference.end_time());
   CHECK(m0.nmse_percent == doctest::Approx(0).epsilon(1e-12));
-  auto m1 = trainer_metrics(offset, reference, data, 0, 2.0, 0, reference.end_time());
+  auto m1 = trainer_metrics(offset, reference, data, 0, 2.0, 0, reference.end_time(), reference.end_time());
   CHECK(m1.nmse_percent == doctest::Approx(100 * 0.01 * 0.01 / 4).epsilon(1e-9));  // W_FS = 2
   CHECK(m1.effective_bits == doctest::Approx(std::log2(2.0 / (std::sqrt(12.0) * 0.01))).epsilon(1e-9));
   // The per-weight final errors keep the sign and say which weight is off.
@@ -83,4 +83,28 @@ TEST_CASE("trainer metrics: zero error is zero NMSE and an offset gives the expe
   CHECK(m1.final_error[0] == doctest::Approx(0.01).epsilon(1e-9));
   CHECK(m1.final_error[1] == doctest::Approx(-0.01).epsilon(1e-9));
   CHECK(m0.final_error[1] == doctest::Approx(0).epsilon(1e-12));
+}
+
+TEST_CASE("trainer metrics: the final weights are the circuit's at the read-out time, after the training") {
+  // The circuit settles after the last sample (its learning stopped): the final error is read
+  // there, against the reference's final weights; the NMSE keeps the training window.
+  Dataset data = synthetic_linear("t", 6, {0.5}, 0.0, 0.0, 1);
+  SgdrSchedule schedule{1e-3, 0, 1e-4, 3, 0, true};
+  SgdrReference reference(data, schedule, Eigen::VectorXd::Zero(2));
+  const double t_end = reference.end_time(), t_read = 1.5 * t_end;
+  WeightTrajectories circuit;
+  circuit.weights.resize(2);
+  for (int k = 0; k <= 1500; ++k) {
+    double t = t_end * k / 1000.0;
+    Eigen::VectorXd w = reference.at(std::min(t, t_end));
+    circuit.time.push_back(t);
+    for (int i = 0; i < 2; ++i) circuit.weights[i].push_back(w(i) + (t > t_end ? 0.02 : 0.0));
+  }
+  auto m = trainer_metrics(circuit, reference, data, 0, 2.0, 0, t_end, t_read);
+  CHECK(m.nmse_percent == doctest::Approx(0).epsilon(1e-12));
+  CHECK(m.final_error[0] == doctest::Approx(0.02).epsilon(1e-9));
+  CHECK(m.final_error[1] == doctest::Approx(0.02).epsilon(1e-9));
+  auto at_end = trainer_metrics(circuit, reference, data, 0, 2.0, 0, t_end, t_end);
+  CHECK(at_end.final_error[0] == doctest::Approx(0).epsilon(1e-9));
+  CHECK_THROWS(trainer_metrics(circuit, reference, data, 0, 2.0, 0, t_end, 0.5 * t_end));
 }

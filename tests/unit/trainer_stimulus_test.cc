@@ -38,8 +38,29 @@ TEST_CASE("parameter sample times become brace expressions resolved per job") {
   TrainerSetup setup = load_trainer("sample_time: ts\nstart: st\n");
   std::string text = joined(trainer_netlist_lines(setup));
   CHECK(text.find("{st+1*ts-1*ts/2000}") != std::string::npos);
-  CHECK(text.find(".tran {ts/50} {st+2*ts+0*ts/2000} 0 {ts/20}") != std::string::npos);
+  CHECK(text.find(".tran {ts/50} {st+2*ts+0} 0 {ts/20}") != std::string::npos);
   TrainerSetup job = setup.at({{"ts", 1e-3}, {"st", 2e-3}});
   CHECK(job.sample_time == doctest::Approx(1e-3));
   CHECK(job.end_time() == doctest::Approx(4e-3));
+}
+
+TEST_CASE("a read-out delay runs the transient past the last sample, and stim_training marks the end") {
+  TrainerSetup setup = load_trainer("sample_time: 100u\nstart: 200u\nreadout_delay: 100u\n");
+  std::string text = joined(trainer_netlist_lines(setup));
+  CHECK(text.find(".tran 2e-06 0.0005 0 5e-06") != std::string::npos);
+  CHECK(text.find("Vstim_training stim_training 0 PWL(0 1 0.00039995 1 0.00040005 0)") != std::string::npos);
+  CHECK(setup.readout_time() == doctest::Approx(500e-6));
+
+  TrainerSetup swept = load_trainer("sample_time: ts\nstart: st\nreadout_delay: ts\n");
+  CHECK(joined(trainer_netlist_lines(swept)).find(".tran {ts/50} {st+2*ts+ts} 0 {ts/20}") != std::string::npos);
+  CHECK(swept.at({{"ts", 1e-3}, {"st", 2e-3}}).readout_time() == doctest::Approx(5e-3));
+}
+
+TEST_CASE("a negative read-out delay is refused with its key") {
+  try {
+    load_trainer("sample_time: 100u\nstart: 200u\nreadout_delay: -1u\n");
+    FAIL("a negative readout_delay was accepted");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("readout_delay") != std::string::npos);
+  }
 }
