@@ -52,7 +52,9 @@ double SgdrReference::end_time() const {
 
 Eigen::VectorXd SgdrReference::at(double t) const {
   if (t <= schedule_.start_time) return initial_;
-  if (t >= end_time()) return boundaries_.back();
+  // After the last sample no input is applied (x = 0): only the regularisation acts, as in a
+  // circuit whose leak runs on after its learning stops.
+  if (t >= end_time()) return boundaries_.back() * std::exp(-schedule_.lambda * (t - end_time()) / schedule_.tau);
   const double elapsed = t - schedule_.start_time;
   const int k = std::min(static_cast<int>(elapsed / schedule_.sample_time), static_cast<int>(boundaries_.size()) - 2);
   const int sample = k % data_.samples();

@@ -27,7 +27,8 @@ class SgdrReference {
 
   int weights() const { return static_cast<int>(initial_.size()); }
   double end_time() const;
-  // The weights at time t (held at the initial value before start_time, and after the end).
+  // The weights at time t (held at the initial value before start_time; after the end, with no
+  // sample applied, they decay by the regularisation alone).
   Eigen::VectorXd at(double t) const;
   Eigen::VectorXd final_weights() const { return boundaries_.back(); }
   // x of sample k with the bias input appended.

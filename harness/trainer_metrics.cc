@@ -1,6 +1,5 @@
 #include "trainer_metrics.h"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -58,13 +57,13 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
   m.nmse_percent = 100 * integral / covered / (static_cast<double>(n) * w_full_scale * w_full_scale);
 
   // Final weights: the circuit's last point up to the read-out time against the reference there
-  // (after the training, the reference holds its final weights).
+  // (after the training, the reference's weights decay by the regularisation alone).
   std::size_t last = 0;
   for (std::size_t k = 0; k < circuit.time.size(); ++k)
     if (circuit.time[k] <= t_read) last = k;
   Eigen::VectorXd final_circuit(n);
   for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
-  Eigen::VectorXd final_ideal = reference.at(std::min(circuit.time[last], t_end));
+  Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
   Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
   const Eigen::VectorXd final_error = final_circuit - final_ideal;
   m.final_error.assign(final_error.data(), final_error.data() + final_error.size());

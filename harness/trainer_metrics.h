@@ -26,7 +26,7 @@ struct TrainerMetrics {
 // `window`: [t_start, t_end] of the training; the average is time-weighted (trapezoid rule), so
 // dense time points where the circuit switches do not count more. The final weights are the
 // circuit's at t_read (>= t_end: read after the training has stopped) against the reference's
-// final weights.
+// there (its final weights decayed by the regularisation alone).
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
                                double lambda, double w_full_scale, double t_start, double t_end, double t_read);
 
