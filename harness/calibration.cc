@@ -14,7 +14,7 @@
 namespace logsgd {
 
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters) {
-  node.expect_keys({"trims", "full_scale", "bits", "points"});
+  node.expect_keys({"trims", "full_scale", "bits", "points", "servo_limit"});
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
@@ -60,6 +60,10 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   }
   def.full_scale = parse_quantity(node.at("full_scale"), parameters);
   if (!(def.full_scale.resolve(parameters) > 0)) node.at("full_scale").fail("full_scale must be positive");
+  if (auto limit = node.find("servo_limit")) {
+    def.servo_limit = parse_quantity(*limit, parameters);
+    if (!(def.servo_limit->resolve(parameters) > 0)) limit->fail("servo_limit must be positive");
+  }
   def.bits = static_cast<int>(node.number_or("bits", 10));
   if (def.bits < 2 || def.bits > 24) node.at("bits").fail("bits must be between 2 and 24");
   return def;

@@ -37,6 +37,11 @@ struct CalibrationDef {
   std::vector<CalibrationPoint> points;
   Quantity full_scale;  // a DAC spans [-full_scale, +full_scale) (a number or a parameter)
   int bits = 10;
+  // Optional: the largest current a servo may supply at a calibration state. A circuit with more
+  // than one DC state (e.g. a weight read-out that can sit at zero current) can put `op` in the
+  // wrong one, where a servo supplies its whole target. Beyond the limit the state is solved again
+  // by a DC sweep from the deck's own state (continuation), and if that fails too the job fails.
+  std::optional<Quantity> servo_limit;
 };
 
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters);

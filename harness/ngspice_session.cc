@@ -404,7 +404,8 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
     for (const auto& state : point) {
       auto known = solved.find(state.sources);
       if (known == solved.end()) {
-        known = solved.emplace(state.sources, servo_currents_in_state(state.sources, servos, error)).first;
+        known = solved.emplace(state.sources,
+                               servo_currents_in_state(state.sources, servos, calibration.servo_limit, error)).first;
         if (!error.empty()) return {};
       }
       for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
@@ -415,21 +416,60 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
 }
 
 // The servos' DC currents with the given voltage sources (names checked by calibrate) set for the
-// solve; the sources are restored afterwards.
+// solve; the sources are restored afterwards. A servo current beyond servo_limit (if set) means
+// `op` found another DC state of the circuit: the state is then reached by continuation.
 std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::string, double>& sources,
-                                                            const std::vector<std::string>& servos, std::string& error) {
+                                                            const std::vector<std::string>& servos, double servo_limit,
+                                                            std::string& error) {
   std::map<std::string, double> saved;
   for (const auto& [source, value] : sources) {
     saved[source] = instance_parameter(source, "dc");
     set_source_dc(source, value);
   }
-  const std::string failed = solve_dc_point();
+  auto beyond_limit = [&](const std::vector<double>& currents) {
+    return std::find_if(currents.begin(), currents.end(),
+                        [&](double i) { return servo_limit > 0 && !(std::fabs(i) <= servo_limit); });
+  };
+  std::string failed = solve_dc_point();
+  std::vector<double> currents;
+  if (failed.empty()) currents = dc_values(servos, "calibration", error);
+  if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
+    failed = solve_dc_by_continuation(sources, saved);
+    if (failed.empty()) currents = dc_values(servos, "calibration", error);
+  }
   for (const auto& [source, value] : saved) set_source_dc(source, value);
   if (!failed.empty()) {
     error = "calibration operating point: " + failed;
     return {};
   }
-  return dc_values(servos, "calibration", error);
+  if (!error.empty()) return {};
+  if (auto beyond = beyond_limit(currents); beyond != currents.end()) {
+    std::string state;
+    for (const auto& [source, value] : sources) state += fmt::format(" {}={:g}", source, value);
+    error = fmt::format("calibration state{}: servo {} supplies {:.4g} A, beyond servo_limit {:.4g} A, also when "
+                        "reached by a DC sweep from the deck's state: the circuit is not in the state its servo holds",
+                        state.empty() ? " (the deck's)" : state, servos[static_cast<std::size_t>(beyond - currents.begin())],
+                        *beyond, servo_limit);
+    return {};
+  }
+  return currents;
+}
+
+// Reaches a calibration state from the deck's own DC state: every source is set, and the first
+// that moves is swept from its deck value to its target, each step starting from the last
+// solution. The sweep's final point is the state (dc_values reads a vector's last value).
+std::string NgspiceSession::solve_dc_by_continuation(const std::map<std::string, double>& sources,
+                                                     const std::map<std::string, double>& deck_values) {
+  for (const auto& [source, target] : sources) {
+    const double from = deck_values.at(source);
+    if (from == target) continue;
+    constexpr int steps = 5;
+    log_.clear();
+    command(fmt::format("dc {} {} {} {}", source, format_spice_number(from), format_spice_number(target),
+                        format_spice_number((target - from) / steps)));
+    return first_error();
+  }
+  return "no source of the state differs from the deck's, so there is nothing to sweep from";
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {

@@ -225,6 +225,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
       request.calibration.bits = calibration->bits;
       request.calibration.points = calibration->points;
+      if (calibration->servo_limit) request.calibration.servo_limit = calibration->servo_limit->resolve(job.parameters);
     }
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));

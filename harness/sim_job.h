@@ -32,6 +32,7 @@ struct CalibrationRequest {
   std::map<std::string, double> trim_full_scales;           // the trims whose range differs from full_scale
   int bits = 0;
   std::vector<CalibrationPoint> points;                     // optional: solve the trims over these points
+  double servo_limit = 0;                                   // a servo current beyond it: the wrong DC state (0: unchecked)
   bool enabled() const { return !trims.empty(); }
   double full_scale_of(const std::string& source) const {
     auto own = trim_full_scales.find(source);

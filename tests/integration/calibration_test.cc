@@ -44,35 +44,79 @@ TEST_CASE("calibration trims each mismatch sample of a mirror to within its DAC 
   CHECK(untrimmed_max - untrimmed_min > 0.05);    // what the trim removed: several % of spread
 }
 
-// A calibration point may add several DC states with weights (e.g. a clocked circuit's two clock
-// states by their duty). With one trim whose servo slope is the same at every state, the
-// least-squares trim of such a point is the weighted sum of what the single states want.
-TEST_CASE("a calibration point of weighted DC states trims to the weighted sum of its states") {
+namespace {
+
+// The mirror_trim testbench at tt/27 °C with `calibration_lines` added to its calibration block.
+// The mirror's output voltage (source Vo1) moves the servo's current through DIBL.
+JobOutcome nominal_mirror_trim(const std::string& calibration_lines) {
   const std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "mirror_trim";
-  const std::string yaml = read_text_file(source / "testbench.yaml");
-  const std::string deck = read_text_file(source / "mirror_trim.spice");
+  std::string yaml = read_text_file(source / "testbench.yaml");
   const std::string anchor = "  full_scale: trim_range\n";
   const std::string corners = "corners: ../../corners/mismatch.yaml";
   REQUIRE(yaml.find(anchor) != std::string::npos);
   REQUIRE(yaml.find(corners) != std::string::npos);
-  // The mirror's output voltage (source Vo1) moves the servo's current through DIBL.
-  auto wanted_trim = [&](const std::string& name, const std::string& point) {
-    TempDir out;
-    std::string text = yaml;
-    text.insert(text.find(anchor) + anchor.size(), "  points: [" + point + ", " + point + "]\n");
-    text.replace(text.find(corners), corners.size(), "corners: nominal.yaml");
-    out.write("tb/nominal.yaml", "name: " + name + "\nprocess: [tt]\ntemperature: [27]\nvdd: [1.8]\n");
-    out.write("tb/mirror_trim.spice", deck);
-    RunOptions options = options_for(out.write("tb/testbench.yaml", text), out.path() / "run");
-    RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT, 1);
-    REQUIRE(r.outcomes.size() == 1);
-    REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
-    REQUIRE(r.outcomes[0].sim.trims.size() == 1);
-    return r.outcomes[0].sim.trims[0].wanted;
+  yaml.insert(yaml.find(anchor) + anchor.size(), calibration_lines);
+  yaml.replace(yaml.find(corners), corners.size(), "corners: nominal.yaml");
+  TempDir out;
+  out.write("tb/nominal.yaml", "name: nominal\nprocess: [tt]\ntemperature: [27]\nvdd: [1.8]\n");
+  out.write("tb/mirror_trim.spice", read_text_file(source / "mirror_trim.spice"));
+  RunOptions options = options_for(out.write("tb/testbench.yaml", yaml), out.path() / "run");
+  RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT, 1);
+  REQUIRE(r.outcomes.size() == 1);
+  return r.outcomes[0];
+}
+
+}  // namespace
+
+// A calibration point may add several DC states with weights (e.g. a clocked circuit's two clock
+// states by their duty). With one trim whose servo slope is the same at every state, the
+// least-squares trim of such a point is the weighted sum of what the single states want.
+TEST_CASE("a calibration point of weighted DC states trims to the weighted sum of its states") {
+  auto wanted_trim = [&](const std::string& point) {
+    JobOutcome outcome = nominal_mirror_trim("  points: [" + point + ", " + point + "]\n");
+    REQUIRE_MESSAGE(outcome.ok(), outcome.failure());
+    REQUIRE(outcome.sim.trims.size() == 1);
+    return outcome.sim.trims[0].wanted;
   };
-  const double low = wanted_trim("low", "{vo1: 0.3}");
-  const double high = wanted_trim("high", "{vo1: 1.5}");
-  const double mixed = wanted_trim("mixed", "[{weight: 0.25, vo1: 0.3}, {weight: 0.75, vo1: 1.5}]");
+  const double low = wanted_trim("{vo1: 0.3}");
+  const double high = wanted_trim("{vo1: 1.5}");
+  const double mixed = wanted_trim("[{weight: 0.25, vo1: 0.3}, {weight: 0.75, vo1: 1.5}]");
   CHECK(std::fabs(high - low) > 1e-11);   // the states differ by far more than the tolerance
   CHECK(mixed == doctest::Approx(0.25 * low + 0.75 * high).epsilon(1e-3));
+}
+
+// A servo current beyond `servo_limit` marks a DC state the servo does not hold: the state is
+// solved again by a DC sweep from the deck's state, and a job still beyond it fails by name.
+TEST_CASE("a calibration state whose servo supplies more than servo_limit fails the job, naming state and servo") {
+  const std::string points = "  points: [{vo1: 0.3}, {vo1: 1.5}]\n";
+  const JobOutcome unlimited = nominal_mirror_trim(points);
+  REQUIRE_MESSAGE(unlimited.ok(), unlimited.failure());
+  // A limit far above the servo's current (the mirror's DIBL and offset: tens of pA) changes nothing.
+  const JobOutcome loose = nominal_mirror_trim(points + "  servo_limit: 1u\n");
+  REQUIRE_MESSAGE(loose.ok(), loose.failure());
+  CHECK(loose.sim.trims[0].wanted == unlimited.sim.trims[0].wanted);
+  // Below it, no DC state satisfies the limit (the sweep from V_out = 0.9 V finds the same one).
+  const JobOutcome tight = nominal_mirror_trim(points + "  servo_limit: 1e-18\n");
+  CHECK_FALSE(tight.ok());
+  CHECK(tight.failure().find("calibration state vo1=0.3") != std::string::npos);
+  CHECK(tight.failure().find("servo i(vsrv)") != std::string::npos);
+  CHECK(tight.failure().find("servo_limit") != std::string::npos);
+}
+
+// The transistor-level trainer at I_tau = 0.1 nA: for the servo target W = 1.5 W0, `op` lands
+// in a state where the read-out carries no current and the servo supplies its whole 30 nA target
+// (session 9). The trims solved from it were -195 pA and +435 pA on identical slices (NMSE 0.046 %).
+// With servo_limit the state is reached by continuation and both slices get the same trims.
+TEST_CASE("a trainer's calibration state that op misses is reached by a DC sweep") {
+  TempDir out;
+  RunOptions options = options_for("trainer_eta_sweep", out.path());
+  options.only_job = "trainer_eta_sweep/tt_27C_1.80V_itau=1e-10";
+  RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT);
+  REQUIRE(r.outcomes.size() == 1);
+  REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
+  const auto& m = r.outcomes[0].measured;
+  CHECK(m.at("calibration.saturated") == 0);
+  CHECK(std::fabs(m.at("calibration.iqt1") - m.at("calibration.iqtb")) < 20e-12);
+  CHECK(std::fabs(m.at("calibration.iqt1")) < 50e-12);
+  CHECK(m.at("trainer.nmse_percent") < 0.01);
 }

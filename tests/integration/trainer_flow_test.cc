@@ -83,8 +83,9 @@ TEST_CASE("a sweep that scales T_s and tau together re-times one netlist: every 
 
 TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 % NMSE spec") {
   // Real sky130 devices: 2 slices (about 190 transistors), 192 samples, a hold phase at every
-  // sample edge, two-point leak calibration. Bits stay below 8 at N = 1 (the forward multiplier's
-  // static error at W near 4 I_u; see cells/sgdr_trainer/README.md), so the verdict is a spec failure.
+  // sample edge, two-point leak calibration, weights read at rest. Bits are about 8.1, at the
+  // spec's edge (cells/sgdr_trainer/README.md), so this test bounds them loosely; the 8-bit
+  // verdict is the testbench's own spec.
   TempDir out;
   RunResult r = run_trainer("trainer_1feature", LOGSGD_SOURCE_ROOT, out);
   REQUIRE(r.outcomes.size() == 1);

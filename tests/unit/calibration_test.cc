@@ -87,6 +87,19 @@ TEST_CASE("a trim may have its own DAC range (a number or a parameter)") {
                        doctest::Contains("positive"), ConfigError);
 }
 
+TEST_CASE("a calibration may bound its servos' currents (a number or a parameter)") {
+  const std::map<std::string, double> parameters{{"itau", 1e-9}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CHECK_FALSE(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau}").servo_limit.has_value());
+  CalibrationDef def = parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau, servo_limit: itau}");
+  REQUIRE(def.servo_limit.has_value());
+  CHECK(def.servo_limit->resolve(parameters) == doctest::Approx(1e-9));
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau,\n servo_limit: 0}"),
+                       doctest::Contains("t.yaml:2"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau, servo_limit: 0}"),
+                       doctest::Contains("servo_limit must be positive"), ConfigError);
+}
+
 TEST_CASE("solve_trims nulls a linear servo response, in the least-squares sense when overdetermined") {
   // Two servos, two trims: s = s0 + J t with J = [[2, 1], [0, 1]], s0 = (4, 1) -> t = (-1.5, -1).
   std::vector<double> t = solve_trims({4, 1}, {{2, 0}, {1, 1}});

@@ -1,6 +1,7 @@
 #include "sim_protocol.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include "result_store.h"
 
@@ -18,6 +19,32 @@ TEST_CASE("a result's calibrated trims survive the pipe and the store") {
   CHECK(back.trims[0].applied == doctest::Approx(1.46e-12));
   CHECK_FALSE(back.trims[0].saturated);
   CHECK(back.trims[1].saturated);
+}
+
+TEST_CASE("a request's calibration reaches the worker whole") {
+  SimRequest request;
+  request.job_id = "tb/tt";
+  request.netlist = "* deck\n";
+  request.calibration.trims = {{"itrim1", "i(vsrv1)"}, {"iqt1", "i(vsrv1)"}};
+  request.calibration.full_scale = 1e-9;
+  request.calibration.trim_full_scales = {{"iqt1", 1e-8}};
+  request.calibration.bits = 12;
+  request.calibration.points = {{CalibrationState{1, {{"vcalw", 0.5}}}}, {CalibrationState{0.5, {{"vcalw", 1.5}}}}};
+  request.calibration.servo_limit = 1e-9;
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  write_request(fds[1], request);
+  close(fds[1]);
+  std::optional<SimRequest> back = read_request(fds[0]);
+  close(fds[0]);
+  REQUIRE(back.has_value());
+  CHECK(back->calibration.trims == request.calibration.trims);
+  CHECK(back->calibration.full_scale_of("iqt1") == doctest::Approx(1e-8));
+  CHECK(back->calibration.bits == 12);
+  REQUIRE(back->calibration.points.size() == 2);
+  CHECK(back->calibration.points[1][0].weight == 0.5);
+  CHECK(back->calibration.points[1][0].sources.at("vcalw") == 1.5);
+  CHECK(back->calibration.servo_limit == 1e-9);
 }
 
 TEST_CASE("a calibration changes a job's input hash and requests without one hash as before") {
@@ -43,6 +70,9 @@ TEST_CASE("a calibration changes a job's input hash and requests without one has
   CHECK(request_hash(request) != two_point);
   CHECK(request.calibration.full_scale_of("itrim1") == doctest::Approx(1e-8));
   CHECK(request.calibration.full_scale_of("itrim2") == doctest::Approx(1e-9));
+  const std::string own_ranges = request_hash(request);
+  request.calibration.servo_limit = 1e-9;   // a limit may re-solve a state: other trims
+  CHECK(request_hash(request) != own_ranges);
   request.calibration = {};
   CHECK(request_hash(request) == plain);
 }
