@@ -433,9 +433,13 @@ std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::
   std::string failed = solve_dc_point();
   std::vector<double> currents;
   if (failed.empty()) currents = dc_values(servos, "calibration", error);
+  bool swept = false;
   if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
-    failed = solve_dc_by_continuation(sources, saved);
-    if (failed.empty()) currents = dc_values(servos, "calibration", error);
+    if (std::optional<std::string> sweep_failed = solve_dc_by_continuation(sources, saved)) {
+      swept = true;
+      failed = *sweep_failed;
+      if (failed.empty()) currents = dc_values(servos, "calibration", error);
+    }
   }
   for (const auto& [source, value] : saved) set_source_dc(source, value);
   if (!failed.empty()) {
@@ -446,10 +450,10 @@ std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::
   if (auto beyond = beyond_limit(currents); beyond != currents.end()) {
     std::string state;
     for (const auto& [source, value] : sources) state += fmt::format(" {}={:g}", source, value);
-    error = fmt::format("calibration state{}: servo {} supplies {:.4g} A, beyond servo_limit {:.4g} A, also when "
-                        "reached by a DC sweep from the deck's state: the circuit is not in the state its servo holds",
+    error = fmt::format("calibration state{}: servo {} supplies {:.4g} A, beyond servo_limit {:.4g} A{}: the circuit "
+                        "is not in the state its servo holds",
                         state.empty() ? " (the deck's)" : state, servos[static_cast<std::size_t>(beyond - currents.begin())],
-                        *beyond, servo_limit);
+                        *beyond, servo_limit, swept ? ", also when reached by a DC sweep from the deck's state" : "");
     return {};
   }
   return currents;
@@ -458,7 +462,8 @@ std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::
 // Reaches a calibration state from the deck's own DC state: every source is set, and the first
 // that moves is swept from its deck value to its target, each step starting from the last
 // solution. The sweep's final point is the state (dc_values reads a vector's last value).
-std::string NgspiceSession::solve_dc_by_continuation(const std::map<std::string, double>& sources,
+// Returns the sweep's error ("" when it ran), or nothing when no source moves (the deck's state).
+std::optional<std::string> NgspiceSession::solve_dc_by_continuation(const std::map<std::string, double>& sources,
                                                      const std::map<std::string, double>& deck_values) {
   for (const auto& [source, target] : sources) {
     const double from = deck_values.at(source);
@@ -469,7 +474,7 @@ std::string NgspiceSession::solve_dc_by_continuation(const std::map<std::string,
                         format_spice_number((target - from) / steps)));
     return first_error();
   }
-  return "no source of the state differs from the deck's, so there is nothing to sweep from";
+  return std::nullopt;
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {

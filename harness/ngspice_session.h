@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -48,8 +49,8 @@ class NgspiceSession {
   std::vector<double> servo_currents_in_state(const std::map<std::string, double>& sources,
                                               const std::vector<std::string>& servos, double servo_limit,
                                               std::string& error);
-  std::string solve_dc_by_continuation(const std::map<std::string, double>& sources,
-                                       const std::map<std::string, double>& deck_values);
+  std::optional<std::string> solve_dc_by_continuation(const std::map<std::string, double>& sources,
+                                                      const std::map<std::string, double>& deck_values);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
 
   std::mutex mutex_;
