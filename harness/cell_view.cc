@@ -130,12 +130,21 @@ std::string default_va2osdi_path() {
   return LOGSGD_DEFAULT_VA2OSDI;
 }
 
-std::string cell_definitions(const CellUse& cell) {
+std::vector<SpiceSource> cell_sources(const CellUse& cell) {
   std::string transistor = read_text_file(cell.netlist);
-  if (cell.verilog_a.empty()) return transistor;
-  if (cell.view == CellView::transistor) return transistor + "\n" + behavioural_wrapper(cell, cell.name + "_behavioural", transistor);
-  return behavioural_wrapper(cell, cell.name, transistor) + "\n" +
-         renamed_subckt(transistor, cell.name, cell.name + "_transistor");
+  if (cell.verilog_a.empty()) return {{cell.netlist.string(), transistor}};
+  const std::string generated = "behavioural view generated from " + cell.verilog_a.string();
+  if (cell.view == CellView::transistor)
+    return {{cell.netlist.string(), transistor},
+            {generated, behavioural_wrapper(cell, cell.name + "_behavioural", transistor)}};
+  return {{generated, behavioural_wrapper(cell, cell.name, transistor)},
+          {cell.netlist.string(), renamed_subckt(transistor, cell.name, cell.name + "_transistor")}};
+}
+
+std::string cell_definitions(const CellUse& cell) {
+  std::string text;
+  for (const auto& source : cell_sources(cell)) text += (text.empty() ? "" : "\n") + source.text;
+  return text;
 }
 
 fs::path compile_verilog_a(const fs::path& source, const fs::path& cache_dir) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "dut_inventory.h"
+
 namespace logsgd {
 
 enum class CellView { transistor, behavioural };
@@ -21,6 +23,8 @@ struct CellUse {
 // Netlist text defining the cell under its name in the chosen view, and the other view under its
 // suffixed name. A cell with a .va needs its compiled library loaded (pre_osdi) in either view.
 std::string cell_definitions(const CellUse& cell);
+// The same text as the sources it is made of (the netlist file, the generated behavioural wrapper).
+std::vector<SpiceSource> cell_sources(const CellUse& cell);
 
 // Compiles a .va with va2osdi (or OpenVAF when VA_COMPILER=openvaf) into `cache_dir`, reusing an
 // earlier build of the same source. Throws ConfigError with the compiler's message on failure.

@@ -29,6 +29,9 @@ void print_listing(const fs::path& root, std::FILE* out) {
     try {
       Testbench tb = load_testbench(dir, root);
       fmt::print(out, "  {:<28} {}\n", tb.name, tb.description.substr(0, tb.description.find('\n')));
+      if (const auto& dut = tb.dut_inventory)
+        fmt::print(out, "  {:<28} DUT {} ({}): {} PDK devices, {} ideal elements\n", "", dut->instance, dut->subckt,
+                   dut->pdk_devices, dut->ideal.size());
     } catch (const ConfigError& e) {
       fmt::print(out, "  {:<28} INVALID: {}\n", dir.filename().string(), e.what());
     }

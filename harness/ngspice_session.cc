@@ -152,14 +152,15 @@ bool NgspiceSession::load(const std::string& netlist) {
 
 // Keeps only the vectors a job asks for: a transistor-level transient otherwise stores every node
 // and branch at every time point (hundreds of MB for the trainer). Names other than plain v(node)
-// and i(source) (plot-qualified, differential, device parameters) keep the default: save all.
+// and i(source) and device parameters (@device[param]) (plot-qualified, differential) keep the
+// default: save all.
 // Must follow `reset`, which is where ngspice forgets an earlier save list.
 void NgspiceSession::save_only(const std::vector<std::string>& vectors) {
   std::vector<std::string> saved;
   for (const auto& requested : vectors) {
     std::string name = lower(requested);
     if (name == "time" || name == "sweep" || name == "frequency") continue;
-    if (!is_plain_vector_name(name)) return;
+    if (!is_plain_vector_name(name) && !is_device_parameter_vector(name)) return;
     saved.push_back(name);
   }
   command("delete all");
@@ -195,7 +196,8 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   for (const auto& requested : request.vectors) {
     std::string wanted = ngspice_vector_name(requested);
     std::string wanted_plot;  // "dc.v(out)" restricts the search to plots of that analysis
-    if (auto dot = wanted.find('.'); dot != std::string::npos && !plots.empty()) {
+    // (a device parameter's name has dots of its own: @m.x1.m1[id])
+    if (auto dot = wanted.find('.'); dot != std::string::npos && !plots.empty() && wanted[0] != '@') {
       wanted_plot = wanted.substr(0, dot);
       wanted = ngspice_vector_name(wanted.substr(dot + 1));
     }

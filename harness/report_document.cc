@@ -81,6 +81,13 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                 {"wall time", fmt::format("{:.2f} s", run.wall_s)},
                 {"jobs taken from the result store (resumed)", std::to_string(run.resumed)},
                 {"re-run", "`" + run.rerun_command + "`"}};
+  if (const auto& dut = run.dut_inventory)
+    facts.rows.insert(facts.rows.begin(),
+                      {"device under test", fmt::format("{} ({}): {} PDK devices, {} ideal elements{}", dut->instance,
+                                                        dut->subckt, dut->pdk_devices, dut->ideal.size(),
+                                                        dut->ideal.empty() ? "" : " (listed below)")});
+  else
+    facts.rows.insert(facts.rows.begin(), {"device under test", "not named (testbench `dut:`): what is ideal is not listed"});
   summary.blocks.push_back(facts);
   doc.sections.push_back(summary);
 
@@ -96,6 +103,25 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   if (!spec_table.rows.empty()) {
     specs.blocks.push_back(spec_table);
     doc.sections.push_back(specs);
+  }
+
+  if (const auto& dut = run.dut_inventory; dut && dut->ideal.empty()) {
+    doc.sections.push_back({fmt::format("Ideal elements inside the DUT ({})", dut->instance),
+                            {paragraph(fmt::format("None: all {} elements inside `{}` ({}) are PDK devices.",
+                                                   dut->pdk_devices, dut->instance, dut->subckt))}});
+  } else if (dut) {
+    ReportSection ideal{fmt::format("Ideal elements inside the DUT ({})", dut->instance), {}};
+    ideal.blocks.push_back(paragraph(fmt::format(
+        "{} elements inside `{}` ({}) are not PDK devices: each stands for an on-chip function that is not yet "
+        "modelled at transistor level, and every figure of this report rests on it being ideal.",
+        dut->ideal.size(), dut->instance, dut->subckt)));
+    ReportBlock kinds = table({"Kind", "Count"});
+    for (const auto& [kind, count] : dut->ideal_by_kind()) kinds.rows.push_back({kind, std::to_string(count)});
+    ideal.blocks.push_back(kinds);
+    ReportBlock list = table({"Instance", "Kind", "Written at", "Element"});
+    for (const auto& e : dut->ideal) list.rows.push_back({e.path, e.kind, e.origin, "`" + e.line + "`"});
+    ideal.blocks.push_back(list);
+    doc.sections.push_back(ideal);
   }
 
   if (!statistics.empty() || !run.aggregates.empty()) {

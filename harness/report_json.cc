@@ -41,6 +41,14 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
   json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
                 {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
                 {"exit_code", run.exit_code()}, {"jobs", jobs}, {"checks", checks}};
+  if (const auto& dut = run.dut_inventory) {
+    json ideal = json::array();
+    for (const auto& e : dut->ideal)
+      ideal.push_back({{"instance", e.path}, {"kind", e.kind}, {"origin", e.origin}, {"element", e.line}});
+    document["dut"] = {{"instance", dut->instance}, {"subckt", dut->subckt}, {"pdk_devices", dut->pdk_devices},
+                       {"ideal_elements", dut->ideal.size()}, {"ideal_by_kind", dut->ideal_by_kind()},
+                       {"ideal", ideal}};
+  }
   std::ofstream(file) << document.dump(2) << "\n";
 }
 

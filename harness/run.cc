@@ -63,6 +63,11 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
     for (auto it = sim.vectors.begin(); it != sim.vectors.end();)
       it = std::find(kept.begin(), kept.end(), it->first) == kept.end() ? sim.vectors.erase(it) : std::next(it);
   }
+  if (testbench.dut_inventory) {
+    // Structure, not simulation: the same for every job, so a spec can require 0 on each.
+    outcome.measured["dut.ideal_elements"] = static_cast<double>(testbench.dut_inventory->ideal.size());
+    outcome.measured["dut.pdk_devices"] = testbench.dut_inventory->pdk_devices;
+  }
   outcome.sim = std::move(sim);
   return outcome;
 }
@@ -246,6 +251,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.outcomes.resize(jobs.size());
   result.device_factors = load_device_factors(project_root / "cells" / "device_factors.yaml");
   result.mismatch_sensitivity = testbench.mismatch_sensitivity;
+  result.dut_inventory = testbench.dut_inventory;
 
   // Resume: what the store holds for exactly these inputs is not simulated again. A stored
   // failure is a result too (the same inputs fail the same way), unless asked to retry it.

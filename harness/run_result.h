@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "device_factors.h"
+#include "dut_inventory.h"
 #include "mismatch_sensitivity.h"
 #include "plan.h"
 #include "sim_job.h"
@@ -55,6 +56,7 @@ struct RunResult {
   int resumed = 0;            // jobs whose results came from the result store
   std::map<std::string, DeviceFactors> device_factors;  // for inversion coefficients in the report
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // outputs, scale and length of its table
+  std::optional<DutInventory> dut_inventory;  // what inside the DUT is still ideal (testbench `dut:`)
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
   int passed() const;

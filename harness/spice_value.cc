@@ -47,6 +47,11 @@ bool is_safe_identifier(const std::string& text) {
 
 bool is_safe_vector_name(const std::string& text) {
   static const std::regex pattern(R"(^[A-Za-z_][A-Za-z0-9_.#-]{0,63}(\([A-Za-z0-9_.#]{1,64}\))?$)");
+  return std::regex_match(text, pattern) || is_device_parameter_vector(text);
+}
+
+bool is_device_parameter_vector(const std::string& text) {
+  static const std::regex pattern(R"(^@[A-Za-z][A-Za-z0-9_.]{0,127}\[[A-Za-z][A-Za-z0-9_]{0,15}\]$)");
   return std::regex_match(text, pattern);
 }
 

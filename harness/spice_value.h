@@ -15,6 +15,9 @@ bool is_safe_identifier(const std::string& text);
 
 // Vector names as ngspice prints them: v(out), i(vdd), out, v-sweep, time, frequency.
 bool is_safe_vector_name(const std::string& text);
+// A device's parameter as a vector, e.g. @m.xt.xerr.xe0.msky130_fd_pr__pfet_01v8[id] (ngspice
+// records it at every time point when it is in the save list).
+bool is_device_parameter_vector(const std::string& text);
 // v(node) or i(source) with a plain name (no hierarchy, no differential pair).
 bool is_plain_vector_name(const std::string& text);
 

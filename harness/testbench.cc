@@ -107,7 +107,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
                     "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
-                    "mismatch_sensitivity", "calibration", "operating_point", "options"});
+                    "mismatch_sensitivity", "calibration", "operating_point", "options", "dut"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -144,6 +144,28 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       if (cell.view == CellView::behavioural && cell.verilog_a.empty())
         name_node.fail(fmt::format("cell {} has no behavioural view ({}.va)", cell.name, cell.name));
       tb.cells.push_back(cell);
+    }
+  }
+
+  if (auto dut = root.find("dut")) {
+    tb.dut = dut->is_sequence() ? dut->as_strings() : std::vector<std::string>{dut->as_string()};
+    for (const auto& instance : tb.dut)
+      if (!is_safe_identifier(instance)) dut->fail("the DUT is instance names: letters, digits and _");
+    std::vector<SpiceSource> sources;
+    auto project_relative = [&](const std::string& origin) {
+      fs::path relative = fs::path(origin).lexically_proximate(project_root);
+      return relative.empty() || *relative.begin() == ".." ? origin : relative.string();
+    };
+    for (const auto& cell : tb.cells)
+      for (auto source : cell_sources(cell)) {
+        source.origin = project_relative(source.origin);
+        sources.push_back(source);
+      }
+    sources.push_back({project_relative(tb.template_path.string()), tb.template_text});
+    try {
+      tb.dut_inventory = inventory_dut(sources, tb.dut);
+    } catch (const ConfigError& e) {
+      dut->fail(e.what());
     }
   }
 
@@ -197,6 +219,8 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   }
 
   std::set<std::string> outputs;
+  if (tb.dut_inventory)
+    for (const char* out : {"ideal_elements", "pdk_devices"}) outputs.insert(std::string("dut.") + out);
   if (tb.trainer)
     for (const char* out : {"nmse_percent", "effective_bits", "final_rms_vs_ideal", "final_rms_vs_ridge", "prediction_mse",
                             "ideal_prediction_mse", "tau", "eta", "lambda", "sample_time", "training_time", "power",
@@ -204,6 +228,8 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       outputs.insert(std::string("trainer.") + out);
   if (tb.trainer)
     for (std::size_t i = 0; i < tb.trainer->weights.size(); ++i) outputs.insert("trainer." + final_error_name(i));
+  if (tb.trainer && tb.trainer->in_situ_error)
+    for (const char* out : {"in_situ_mse", "ideal_residual_mse", "in_situ_mse_ratio"}) outputs.insert(std::string("trainer.") + out);
   if (tb.calibration) {
     outputs.insert("calibration.saturated");
     for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);

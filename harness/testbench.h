@@ -26,6 +26,8 @@ struct Testbench {
   fs::path template_path;
   std::string template_text;            // validated: no control lines, no includes
   std::vector<CellUse> cells;           // cells/<cell>/, defined before the template
+  std::vector<std::string> dut;         // the device under test: X instances of the template (or "template")
+  std::optional<DutInventory> dut_inventory;  // what inside the DUT is not a PDK device
   std::map<std::string, double> parameters;  // nominal values; conditions override some
   std::string supply_parameter = "vdd";      // the parameter a corner's supply voltage sets
   std::vector<std::string> analyses;         // rendered analysis lines (.dc, .tran, .ac, .op)
@@ -49,7 +51,7 @@ struct Testbench {
   std::map<std::string, double> options;    // simulator options (.option name=value), e.g. gmin
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;
-  std::optional<CalibrationDef> calibration;  // power-up offset trim before the analyses  // linearised mismatch ranking at the DC point
+  std::optional<CalibrationDef> calibration;  // power-up offset trim before the analyses
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
   bool is_aggregate_result(const std::string& result) const;  // "<aggregate>.<output>"

@@ -90,6 +90,7 @@ std::vector<std::string> TrainerSetup::vectors() const {
   std::vector<std::string> names{"time"};
   names.insert(names.end(), weights.begin(), weights.end());
   if (!supply_source.empty()) names.push_back("i(" + supply_source + ")");
+  if (in_situ_error) names.push_back(in_situ_error->vector);
   return names;
 }
 
@@ -97,7 +98,7 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
                            const std::map<std::string, double>& parameters) {
   node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
                     "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source",
-                    "readout_delay"});
+                    "readout_delay", "in_situ_error"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
   if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
@@ -138,6 +139,20 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   if (static_cast<int>(setup.weights.size()) != setup.weight_count())
     weights.fail(fmt::format("{} weight vectors for {} features{}", setup.weights.size(), setup.data.features(),
                              setup.bias ? " and a bias" : ""));
+  if (auto error = node.find("in_situ_error")) {
+    error->expect_keys({"vector", "offset", "unit", "sign"});
+    TrainerSetup::ErrorSignal signal;
+    signal.vector = error->at("vector").as_string();
+    if (!is_safe_vector_name(signal.vector)) error->at("vector").fail(fmt::format("'{}' is not a vector name", signal.vector));
+    if (auto offset = error->find("offset")) signal.offset = parse_quantity(*offset, parameters);
+    if (auto unit = error->find("unit")) signal.unit = parse_quantity(*unit, parameters);
+    if (auto sign = error->find("sign")) {
+      signal.sign = sign->as_number();
+      if (signal.sign != 1 && signal.sign != -1) sign->fail("sign is 1 or -1");
+    }
+    if (!(signal.unit.resolve(parameters) > 0)) error->at("unit").fail("unit must be positive");
+    setup.in_situ_error = signal;
+  }
   if (auto supply = node.find("supply_source")) {
     setup.supply_source = supply->as_string();
     if (!is_safe_identifier(setup.supply_source)) supply->fail("a source name is letters, digits and _");
@@ -247,6 +262,16 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
        {"training_time", setup.end_time() - setup.start_time},
        {"readout_delay", setup.readout_delay}};
   for (std::size_t i = 0; i < m.final_error.size(); ++i) v[final_error_name(i)] = m.final_error[i];
+  if (const auto& signal = setup.in_situ_error) {
+    const double offset = signal->offset.resolve(parameters), unit = signal->unit.resolve(parameters);
+    std::vector<double> error;
+    for (double value : vector_named(vectors, signal->vector)) error.push_back(signal->sign * (value - offset) / unit);
+    InSituError in_situ = in_situ_error(outcome.circuit.time, error, reference, setup.data, setup.start_time,
+                                        setup.sample_time, setup.epochs);
+    v["in_situ_mse"] = in_situ.chip_mse;
+    v["ideal_residual_mse"] = in_situ.ideal_mse;
+    v["in_situ_mse_ratio"] = in_situ.chip_mse / in_situ.ideal_mse;
+  }
   if (!setup.supply_source.empty()) {
     // Mean of VDD * I(VDD) over the training window (time-weighted).
     const auto& time = outcome.circuit.time;

@@ -47,6 +47,16 @@ struct TrainerSetup {
   Quantity lambda;
   double weight_full_scale = 2;
   std::vector<std::string> weights;  // vectors holding the normalised weights (the bias last)
+  // The chip's own error signal (MISSION.md §3, in-situ prediction error): a vector carrying
+  // offset + sign * e * unit (e normalised like the data), e.g. the error node's diode current
+  // I_u - e. Its mean square over the last epoch against ideal SGDr's residual tells "learned the
+  // task" apart from "weights read out accurately".
+  struct ErrorSignal {
+    std::string vector;
+    Quantity offset{0.0, ""}, unit{1.0, ""};
+    double sign = 1;
+  };
+  std::optional<ErrorSignal> in_situ_error;
   std::string supply_source;         // voltage source whose current gives the power, e.g. vdd
   std::string supply_parameter = "vdd";
 

@@ -1,5 +1,6 @@
 #include "trainer_metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -73,6 +74,33 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
   m.prediction_mse = prediction_mse(data, reference, final_circuit);
   m.ideal_prediction_mse = prediction_mse(data, reference, final_ideal);
   return m;
+}
+
+InSituError in_situ_error(const std::vector<double>& time, const std::vector<double>& error,
+                          const SgdrReference& reference, const Dataset& data, double start_time, double sample_time,
+                          int epochs) {
+  if (time.size() != error.size() || time.size() < 2) throw std::runtime_error("the error signal has no time points");
+  const int samples = data.samples();
+  const double last_epoch = start_time + sample_time * samples * (epochs - 1);
+  if (time.back() < last_epoch + sample_time * (samples - 0.01)) throw std::runtime_error("the simulation ends before the last epoch");
+  // Uniform points across each window (the simulator's time steps crowd at the data edges).
+  constexpr int kPoints = 32;
+  InSituError result;
+  for (int s = 0; s < samples; ++s) {
+    const double from = last_epoch + (s + 0.5) * sample_time;
+    double chip = 0, ideal = 0;
+    for (int p = 0; p < kPoints; ++p) {
+      const double t = from + (p + 0.5) * sample_time / 2 / kPoints;
+      auto upper = std::lower_bound(time.begin(), time.end(), t);
+      std::size_t k = std::clamp<std::size_t>(static_cast<std::size_t>(upper - time.begin()), 1, time.size() - 1);
+      const double f = (t - time[k - 1]) / (time[k] - time[k - 1]);
+      chip += error[k - 1] + f * (error[k] - error[k - 1]);
+      ideal += data.y(s) - reference.input(s).dot(reference.at(t));
+    }
+    result.chip_mse += std::pow(chip / kPoints, 2) / samples;
+    result.ideal_mse += std::pow(ideal / kPoints, 2) / samples;
+  }
+  return result;
 }
 
 }  // namespace logsgd

@@ -30,4 +30,17 @@ struct TrainerMetrics {
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
                                double lambda, double w_full_scale, double t_start, double t_end, double t_read);
 
+// The in-situ prediction error (MISSION.md §3): the chip's own error signal e(t) (normalised like
+// the data) averaged over the settled second half of each sample of the last epoch, squared and
+// averaged over the samples; and the same for ideal SGDr's residual y - w_id(t).x over the same
+// windows. The second half of a sample: the forward path has settled after its data edge (the
+// trainer's learn clock holds the first 30 % of a sample for that).
+struct InSituError {
+  double chip_mse = 0;
+  double ideal_mse = 0;
+};
+InSituError in_situ_error(const std::vector<double>& time, const std::vector<double>& error,
+                          const SgdrReference& reference, const Dataset& data, double start_time, double sample_time,
+                          int epochs);
+
 }  // namespace logsgd

@@ -100,6 +100,13 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   CHECK(m.at("trainer.power") > 1e-6);
   CHECK(m.at("trainer.power") < 4.8e-6);
   CHECK(m.at("trainer.eta") == doctest::Approx(0.08697).epsilon(1e-3));
+  // The chip's own error signal (the error diode's current) against ideal SGDr's residual.
+  CHECK(m.at("trainer.in_situ_mse_ratio") > 0.9);
+  CHECK(m.at("trainer.in_situ_mse_ratio") < 1.1);
+  // What inside the trainer macro is still ideal is counted and listed in the report.
+  REQUIRE(r.dut_inventory);
+  CHECK(m.at("dut.ideal_elements") == static_cast<double>(r.dut_inventory->ideal.size()));
+  CHECK(read_text_file(out.path() / "report.md").find("Ideal elements inside the DUT") != std::string::npos);
   // Power-up calibration at two weights: the nominal leak needs about 20 pA on Q (a lambda error
   // of 0.1 % of W0, 30 % of lambda) and next to nothing on the storage node, all in range.
   CHECK(m.at("calibration.saturated") == 0);

@@ -109,3 +109,26 @@ TEST_CASE("trainer metrics: the final weights are the circuit's at the read-out 
   CHECK(at_end.final_error[0] == doctest::Approx(0).epsilon(1e-9));
   CHECK_THROWS(trainer_metrics(circuit, reference, data, 0, 2.0, 0, t_end, 0.5 * t_end));
 }
+
+TEST_CASE("in-situ prediction error: the ideal learner's own residual gives a ratio of 1, an offset adds its square") {
+  Dataset data = synthetic_linear("t", 8, {0.6, -0.3}, 0.1, 0.05, 3);
+  SgdrSchedule schedule{2e-3, 0.01, 1e-3, 3, 0.5e-3, true};
+  SgdrReference reference(data, schedule, Eigen::VectorXd::Zero(3));
+  std::vector<double> time, residual, offset;
+  for (double t = 0; t <= reference.end_time(); t += schedule.sample_time / 200) {
+    const int k = static_cast<int>((t - schedule.start_time) / schedule.sample_time);
+    if (k < 0 || k >= data.samples() * schedule.epochs) continue;
+    const int s = k % data.samples();
+    time.push_back(t);
+    residual.push_back(data.y(s) - reference.input(s).dot(reference.at(t)));
+    offset.push_back(residual.back() + 0.02);
+  }
+  InSituError same = in_situ_error(time, residual, reference, data, schedule.start_time, schedule.sample_time, schedule.epochs);
+  CHECK(same.chip_mse == doctest::Approx(same.ideal_mse).epsilon(1e-4).scale(0));
+  CHECK(same.ideal_mse > 1e-4);
+  InSituError shifted = in_situ_error(time, offset, reference, data, schedule.start_time, schedule.sample_time, schedule.epochs);
+  // mean((r + d)^2) - mean(r^2) = 2 d mean(r) + d^2: at least of the order of d^2 here
+  CHECK(std::fabs(shifted.chip_mse - same.chip_mse) > 0.5 * 0.02 * 0.02);
+  CHECK(shifted.ideal_mse == doctest::Approx(same.ideal_mse));
+  CHECK_THROWS(in_situ_error(time, residual, reference, data, schedule.start_time, schedule.sample_time, schedule.epochs + 1));
+}
