@@ -13,13 +13,35 @@
 namespace logsgd {
 
 MismatchSensitivityDef parse_mismatch_sensitivity(const YamlNode& node) {
-  node.expect_keys({"outputs", "scale", "top"});
+  node.expect_keys({"outputs", "scale", "top", "learning"});
   MismatchSensitivityDef def;
-  YamlNode outputs = node.at("outputs");
-  def.outputs = outputs.as_strings();
-  for (const auto& output : def.outputs)
-    if (!is_plain_vector_name(output)) outputs.fail(fmt::format("'{}' is not a plain v(node) or i(source)", output));
-  if (def.outputs.empty()) outputs.fail("name at least one output");
+  if (auto learning = node.find("learning")) {
+    learning->expect_keys({"servos", "targets", "hold", "learn", "learn_duty"});
+    LearningSensitivityDef l;
+    l.servos = learning->at("servos").as_strings();
+    for (const auto& servo : l.servos)
+      if (!is_plain_vector_name(servo)) learning->at("servos").fail(fmt::format("'{}' is not a plain i(source)", servo));
+    l.targets = learning->at("targets").as_strings();
+    if (l.targets.size() != l.servos.size()) learning->at("targets").fail("one target source per servo");
+    for (const auto& target : l.targets)
+      if (!is_safe_identifier(target)) learning->at("targets").fail(fmt::format("'{}' is not a source name", target));
+    for (auto [key, sources] : {std::pair{"hold", &l.hold}, std::pair{"learn", &l.learn}})
+      if (auto map = learning->find(key))
+        for (const auto& [source, value] : map->entries()) {
+          if (!is_safe_identifier(source)) value.fail(fmt::format("'{}' is not a source name", source));
+          (*sources)[source] = value.as_number();
+        }
+    l.learn_duty = learning->number_or("learn_duty", 1);
+    if (!(l.learn_duty > 0 && l.learn_duty <= 1)) learning->at("learn_duty").fail("learn_duty is in (0, 1]");
+    def.learning = l;
+    if (node.find("outputs")) node.at("outputs").fail("with learning the outputs are the trainer's weights");
+  } else {
+    YamlNode outputs = node.at("outputs");
+    def.outputs = outputs.as_strings();
+    for (const auto& output : def.outputs)
+      if (!is_plain_vector_name(output)) outputs.fail(fmt::format("'{}' is not a plain v(node) or i(source)", output));
+    if (def.outputs.empty()) outputs.fail("name at least one output");
+  }
   def.scale = node.number_or("scale", 1);
   if (!(def.scale > 0)) node.at("scale").fail("scale must be positive");
   def.top = static_cast<int>(node.number_or("top", 20));

@@ -5,6 +5,7 @@
 // Monte Carlo would take hours, and it names the culprits; valid while the response is linear.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,18 @@
 
 namespace logsgd {
 
+// The learned weights as outputs (harness/learning_sensitivity.h): the trainer's weights at its
+// learning equilibrium, held there by servos.
+struct LearningSensitivityDef {
+  std::vector<std::string> servos;               // one servo current per weight, in the trainer's weight order
+  std::vector<std::string> targets;              // per weight, the source setting its servo's target (weight units)
+  std::map<std::string, double> hold;            // set in every state (e.g. the servos' gain)
+  std::map<std::string, double> learn;           // set in the learning states (e.g. the learn clock high)
+  double learn_duty = 1;                         // fraction of a sample spent learning
+};
+
 struct MismatchSensitivityDef {
+  std::optional<LearningSensitivityDef> learning;  // outputs are then the trainer's weights
   std::vector<std::string> outputs;  // plain v(node) / i(source) names
   double scale = 1;                  // the report divides changes by this (e.g. W0 for weights)
   int top = 20;                      // devices listed in the report

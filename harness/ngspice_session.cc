@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "calibration.h"
+#include "learning_sensitivity.h"
 #include "spice_value.h"
 
 namespace logsgd {
@@ -306,6 +307,29 @@ std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& ou
   return values;
 }
 
+// Every MOSFET whose type has a threshold-mismatch coefficient, with its sigma A_VT/sqrt(W L).
+std::vector<MismatchDevice> NgspiceSession::mismatch_devices(const std::map<std::string, double>& vth_sigma_um) {
+  static const std::regex type(R"(\.msky130_fd_pr__([a-z0-9_]+)$)");
+  std::vector<MismatchDevice> devices;
+  for (const auto& device : mosfet_instances()) {
+    std::smatch match;
+    if (!std::regex_search(device.name, match, type)) continue;
+    auto coefficient = vth_sigma_um.find(match[1].str());
+    if (coefficient == vth_sigma_um.end() || !(device.w > 0 && device.l > 0)) continue;
+    devices.push_back({device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l)});
+  }
+  return devices;
+}
+
+void NgspiceSession::shift_threshold(const std::string& device, double delta) {
+  auto nominal = nominal_delvto_.find(device);
+  if (nominal == nominal_delvto_.end()) {
+    const double value = instance_parameter(device, "delvto");
+    nominal = nominal_delvto_.emplace(device, std::isfinite(value) ? value : 0.0).first;
+  }
+  command(fmt::format("alter @{}[delvto]={:.9g}", device, nominal->second + delta));
+}
+
 void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
   const auto& analysis = request.mismatch_sensitivity;
   if (std::string failed = solve_dc_point(); !failed.empty()) {
@@ -314,18 +338,12 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
   }
   result.sensitivity_base = dc_values(analysis.outputs, "mismatch sensitivity", error);
   if (!error.empty()) return;
-  static const std::regex type(R"(\.msky130_fd_pr__([a-z0-9_]+)$)");
-  for (const auto& device : mosfet_instances()) {
-    std::smatch match;
-    if (!std::regex_search(device.name, match, type)) continue;
-    auto coefficient = analysis.vth_sigma_um.find(match[1].str());
-    if (coefficient == analysis.vth_sigma_um.end() || !(device.w > 0 && device.l > 0)) continue;
-    MismatchContribution c{device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l), {}};
-    const double nominal = instance_parameter(device.name, "delvto");
-    command(fmt::format("alter @{}[delvto]={:.9g}", device.name, (std::isfinite(nominal) ? nominal : 0) + c.sigma_vth));
+  for (const auto& device : mismatch_devices(analysis.vth_sigma_um)) {
+    MismatchContribution c{device.name, device.w, device.l, device.sigma_vth, {}};
+    shift_threshold(device.name, c.sigma_vth);
     const bool solved = solve_dc_point().empty();
     std::vector<double> shifted = solved ? dc_values(analysis.outputs, "mismatch sensitivity", error) : std::vector<double>{};
-    command(fmt::format("alter @{}[delvto]={:.9g}", device.name, std::isfinite(nominal) ? nominal : 0));
+    shift_threshold(device.name, 0);
     if (!error.empty()) return;
     // No DC solution with this one device shifted: recorded as NaN changes (the report lists it
     // first), a sign of extreme sensitivity rather than a failed job.
@@ -333,6 +351,50 @@ void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, Sim
       c.deltas.push_back(solved ? shifted[k] - result.sensitivity_base[k] : NAN);
     result.mismatch_contributions.push_back(std::move(c));
   }
+}
+
+// NgspiceSession as the DC algorithms see it.
+class NgspiceDcCircuit : public DcCircuit {
+ public:
+  explicit NgspiceDcCircuit(NgspiceSession& session) : session_(session) {}
+  void set_source(const std::string& source, double value) override { session_.set_source_dc(source, value); }
+  double source(const std::string& source) override { return instance_parameter(source, "dc"); }
+  std::string solve() override { return session_.solve_dc_point(); }
+  std::vector<double> values(const std::vector<std::string>& names, std::string& error) override {
+    return session_.dc_values(names, "learning sensitivity", error);
+  }
+  void shift_threshold(const std::string& device, double delta) override { session_.shift_threshold(device, delta); }
+
+ private:
+  NgspiceSession& session_;
+};
+
+void NgspiceSession::collect_learning_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
+  const auto& analysis = request.learning_sensitivity;
+  for (const auto& name : analysis.targets)
+    if (!is_safe_identifier(name)) {
+      error = fmt::format("learning sensitivity: invalid source '{}'", name);
+      return;
+    }
+  for (const auto* list : {&analysis.servos, &analysis.readouts})
+    for (const auto& name : *list)
+      if (!is_plain_vector_name(name)) {
+        error = fmt::format("learning sensitivity: invalid value '{}'", name);
+        return;
+      }
+  for (const auto* state : {&analysis.rest_state})
+    for (const auto& [source, value] : state->sources)
+      if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  for (const auto& state : analysis.learn_states)
+    for (const auto& [source, value] : state.sources)
+      if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  if (!error.empty()) return;
+  if (std::string failed = solve_dc_point(); !failed.empty()) {  // the listing needs a circuit set up
+    error = "learning sensitivity, operating point: " + failed;
+    return;
+  }
+  NgspiceDcCircuit circuit(*this);
+  learning_sensitivity(circuit, analysis, mismatch_devices(analysis.vth_sigma_um), result, error);
 }
 
 // An independent source's DC value (a trim DAC level, a calibration point's setting).
@@ -483,6 +545,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   SimResult result;
   result.job_id = request.job_id;
   log_.clear();
+  nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
   command("destroy all");
 
   auto start = Clock::now();
@@ -513,6 +576,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     if (error.empty() && request.calibration.enabled()) calibrate(request.calibration, result, error);
     std::vector<std::string> saved = request.vectors;  // the sensitivity's DC outputs come from plots too
     saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());
+    for (const auto* names : {&request.learning_sensitivity.servos, &request.learning_sensitivity.readouts})
+      saved.insert(saved.end(), names->begin(), names->end());
     save_only(saved);
     result.timing.setup_s = seconds_since(start);
     if (error.empty() && !first_error().empty()) error = "setup failed: " + first_error();
@@ -530,6 +595,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   if (error.empty() && !dead_ && request.operating_point) collect_operating_point(result, error);
   if (error.empty() && !dead_ && request.mismatch_sensitivity.enabled())
     collect_mismatch_sensitivity(request, result, error);
+  if (error.empty() && !dead_ && request.learning_sensitivity.enabled())
+    collect_learning_sensitivity(request, result, error);
   if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
 
   std::string tail;

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "learning_sensitivity.h"
 #include "sim_job.h"
 
 namespace logsgd {
@@ -52,6 +53,10 @@ class NgspiceSession {
   std::optional<std::string> solve_dc_by_continuation(const std::map<std::string, double>& sources,
                                                       const std::map<std::string, double>& deck_values);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
+  void collect_learning_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
+  std::vector<MismatchDevice> mismatch_devices(const std::map<std::string, double>& vth_sigma_um);
+  void shift_threshold(const std::string& device, double delta);  // from its nominal delvto
+  friend class NgspiceDcCircuit;
 
   std::mutex mutex_;
   std::condition_variable background_done_;
@@ -63,6 +68,7 @@ class NgspiceSession {
   std::string loaded_netlist_;  // the deck in memory, reusable as is
   std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
+  std::map<std::string, double> nominal_delvto_;  // per device, before any shift (this deck)
 };
 
 }  // namespace logsgd

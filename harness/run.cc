@@ -20,6 +20,7 @@
 #include "statistics.h"
 #include "testbench.h"
 #include "text_file.h"
+#include "learning_sensitivity.h"
 #include "trainer.h"
 
 namespace logsgd {
@@ -70,6 +71,35 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
   }
   outcome.sim = std::move(sim);
   return outcome;
+}
+
+// The learning equilibrium's DC states: the learning state at the data set's moment-matching
+// points (harness/learning_sensitivity.h) and the rest state at the data's mean, each with the
+// trainer's stimulus sources set; the search starts at the ridge solution (where slow learning settles).
+LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivityDef& def, const TrainerSetup& trainer,
+                                                        const std::map<std::string, double>& parameters,
+                                                        const std::map<std::string, double>& vth_coefficients) {
+  LearningSensitivityRequest request;
+  auto data_sources = [&](const Eigen::VectorXd& z) {
+    std::map<std::string, double> sources = def.hold;
+    for (int f = 0; f < trainer.data.features(); ++f) sources[trainer_stimulus_source(fmt::format("x{}", f + 1))] = z(f);
+    sources[trainer_stimulus_source("y")] = z(trainer.data.features());
+    return sources;
+  };
+  for (const auto& point : moment_matching_points(trainer.data)) {
+    CalibrationState state{def.learn_duty * point.weight, data_sources(point.z)};
+    for (const auto& [source, value] : def.learn) state.sources[source] = value;
+    request.learn_states.push_back(state);
+  }
+  request.rest_state = {1 - def.learn_duty, data_sources(moment_matching_points(trainer.data).front().z)};
+  request.servos = def.servos;
+  request.targets = def.targets;
+  request.readouts = trainer.weights;
+  Eigen::VectorXd ridge = ridge_solution(trainer.data, trainer.lambda.resolve(parameters), trainer.bias,
+                                         trainer.bias_input.resolve(parameters));
+  request.initial.assign(ridge.data(), ridge.data() + ridge.size());
+  request.vth_sigma_um = vth_coefficients;
+  return request;
 }
 
 // Inside the project: relative to its root (what a designer types there); outside: absolute.
@@ -220,7 +250,11 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.operating_point = testbench.operating_point && job.sample < 0;
     if (testbench.mismatch_sensitivity && job.sample < 0) {
       if (vth_coefficients.empty()) vth_coefficients = vth_mismatch_coefficients(pdk);
-      request.mismatch_sensitivity = {testbench.mismatch_sensitivity->outputs, vth_coefficients};
+      if (testbench.mismatch_sensitivity->learning)
+        request.learning_sensitivity = learning_sensitivity_request(*testbench.mismatch_sensitivity->learning,
+                                                                    *testbench.trainer, job.parameters, vth_coefficients);
+      else
+        request.mismatch_sensitivity = {testbench.mismatch_sensitivity->outputs, vth_coefficients};
     }
     if (const auto& calibration = testbench.calibration) {
       for (const auto& trim : calibration->trims) {

@@ -40,6 +40,21 @@ struct CalibrationRequest {
   }
 };
 
+// The learned weights' mismatch sensitivity (harness/learning_sensitivity.h): servos hold every
+// weight at a target while the trainer sits in weighted DC states (its learning state at points
+// of the data set, its rest state); the targets where the weighted servo currents vanish are the
+// learning equilibrium, and each MOSFET's threshold moved by its sigma moves that equilibrium.
+struct LearningSensitivityRequest {
+  std::vector<CalibrationState> learn_states;  // weights include the learn duty
+  CalibrationState rest_state;                 // weight 1 - duty; the weights are read out here
+  std::vector<std::string> servos;             // one servo current i(probe) per weight
+  std::vector<std::string> targets;            // per weight, the source that sets its servo's target (weight units)
+  std::vector<std::string> readouts;           // the weights as the kit reads them, v(node)
+  std::vector<double> initial;                 // starting targets (the ideal learner's final weights)
+  std::map<std::string, double> vth_sigma_um;  // device type -> A_VT [V um]
+  bool enabled() const { return !servos.empty(); }
+};
+
 struct SimRequest {
   std::string job_id;
   std::string netlist;                       // the whole deck; identical decks are loaded once per worker
@@ -50,6 +65,7 @@ struct SimRequest {
   std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
   bool operating_point = false;              // also run `op` and report every MOSFET's bias
   MismatchSensitivityRequest mismatch_sensitivity;
+  LearningSensitivityRequest learning_sensitivity;
   CalibrationRequest calibration;
   double timeout_s = 60.0;
 };

@@ -204,7 +204,16 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     tb.sweep = s;
   }
   if (auto trainer = root.find("trainer")) tb.trainer = parse_trainer(*trainer, dir, tb.parameters);
-  if (auto sensitivity = root.find("mismatch_sensitivity")) tb.mismatch_sensitivity = parse_mismatch_sensitivity(*sensitivity);
+  if (auto sensitivity = root.find("mismatch_sensitivity")) {
+    tb.mismatch_sensitivity = parse_mismatch_sensitivity(*sensitivity);
+    if (auto& learning = tb.mismatch_sensitivity->learning) {
+      if (!tb.trainer) sensitivity->at("learning").fail("the learning equilibrium needs the testbench's trainer block");
+      if (learning->servos.size() != tb.trainer->weights.size())
+        sensitivity->at("learning").at("servos").fail(
+            fmt::format("one servo per trainer weight ({})", tb.trainer->weights.size()));
+      tb.mismatch_sensitivity->outputs = tb.trainer->weights;
+    }
+  }
   if (auto calibration = root.find("calibration")) tb.calibration = parse_calibration(*calibration, tb.parameters);
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))

@@ -195,6 +195,8 @@ class StimulusClock {
 
 }  // namespace
 
+std::string trainer_stimulus_source(const std::string& input) { return "vstim_" + input; }
+
 std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
   const int total = setup.data.samples() * setup.epochs;
@@ -208,7 +210,7 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
       points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, +1), value));
       previous = value;
     }
-    lines.push_back(fmt::format("Vstim_{0} stim_{0} 0 PWL(", name));
+    lines.push_back(fmt::format("{} stim_{} 0 PWL(", trainer_stimulus_source(name), name));
     for (std::size_t p = 0; p < points.size(); p += 8) {
       std::string chunk = "+";
       for (std::size_t q = p; q < std::min(points.size(), p + 8); ++q) chunk += " " + points[q];

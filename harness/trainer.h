@@ -71,6 +71,9 @@ struct TrainerSetup {
 TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& base_dir,
                            const std::map<std::string, double>& parameters);
 
+// The voltage source driving stim_<input> (x1 .. xN, y).
+std::string trainer_stimulus_source(const std::string& input);
+
 // The stimulus sources (PWL, with continuation lines) and the transient analysis.
 std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup);
 

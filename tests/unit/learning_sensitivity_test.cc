@@ -1,0 +1,114 @@
+// The learning-equilibrium sensitivity against an in-memory circuit whose answer is known.
+#include "learning_sensitivity.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+using namespace logsgd;
+
+namespace {
+
+// Two weights held by servos; each servo supplies a_i + sum_j J_ij T_j + c_i x (x: a data source)
+// and the read-out is T_i + r_i. Device "m1" moves a_0 and r_1 per volt of threshold, "m2" moves a_1.
+class LinearTrainer : public DcCircuit {
+ public:
+  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}};
+  std::map<std::string, double> shifts;
+  int solves = 0;
+  Eigen::Matrix2d jacobian{{-2e-10, 0.3e-10}, {0.2e-10, -1e-10}};
+
+  void set_source(const std::string& source, double value) override { sources.at(source) = value; }
+  double source(const std::string& source) override { return sources.at(source); }
+  std::string solve() override {
+    ++solves;
+    return "";
+  }
+  std::vector<double> values(const std::vector<std::string>& names, std::string&) override {
+    Eigen::Vector2d t(sources["vt0"], sources["vt1"]);
+    Eigen::Vector2d a(1e-12 + 5e-10 * shifts["m1"], -2e-12 + 3e-10 * shifts["m2"]);
+    Eigen::Vector2d c(4e-11, -1e-11);
+    // Learning: the data term acts only with the learn clock high.
+    Eigen::Vector2d servo = a + jacobian * t + c * sources["vx"] * (sources["vlearn"] > 0.9 ? 1 : 0);
+    Eigen::Vector2d read = t + Eigen::Vector2d(0, 0.5 * shifts["m1"]);
+    std::vector<double> out;
+    for (const auto& name : names) {
+      if (name == "i(s0)") out.push_back(servo(0));
+      if (name == "i(s1)") out.push_back(servo(1));
+      if (name == "v(w0)") out.push_back(read(0));
+      if (name == "v(w1)") out.push_back(read(1));
+    }
+    return out;
+  }
+  void shift_threshold(const std::string& device, double delta) override { shifts[device] = delta; }
+};
+
+LearningSensitivityRequest request() {
+  LearningSensitivityRequest r;
+  r.learn_states = {{0.35, {{"vx", 0.5}, {"vlearn", 1.8}}}, {0.35, {{"vx", -0.1}, {"vlearn", 1.8}}}};
+  r.rest_state = {0.3, {}};
+  r.servos = {"i(s0)", "i(s1)"};
+  r.targets = {"vt0", "vt1"};
+  r.readouts = {"v(w0)", "v(w1)"};
+  r.initial = {0.1, -0.1};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("the learning equilibrium and each device's move of it match the linear circuit's exact answer") {
+  LinearTrainer circuit;
+  SimResult result;
+  std::string error;
+  learning_sensitivity(circuit, request(), {{"m1", 1, 1, 0.01}, {"m2", 1, 1, 0.02}}, result, error);
+  REQUIRE(error.empty());
+  // Equilibrium: sum_s w_s servo_s = 0 -> a + J T + c * (0.35 * 0.5 - 0.35 * 0.1) = 0.
+  const Eigen::Vector2d drive = Eigen::Vector2d(1e-12, -2e-12) + Eigen::Vector2d(4e-11, -1e-11) * 0.14;
+  const Eigen::Vector2d equilibrium = -circuit.jacobian.inverse() * drive;
+  REQUIRE(result.sensitivity_base.size() == 2);
+  CHECK(result.sensitivity_base[0] == doctest::Approx(equilibrium(0)).epsilon(1e-6));
+  CHECK(result.sensitivity_base[1] == doctest::Approx(equilibrium(1)).epsilon(1e-6));
+  REQUIRE(result.mismatch_contributions.size() == 2);
+  // m1 at +1 sigma (0.01 V): a_0 += 5e-12 moves the equilibrium, and the read-out of w1 by 0.005.
+  const Eigen::Vector2d m1_move = -circuit.jacobian.inverse() * Eigen::Vector2d(5e-12, 0);
+  CHECK(result.mismatch_contributions[0].deltas[0] == doctest::Approx(m1_move(0)).epsilon(1e-6));
+  CHECK(result.mismatch_contributions[0].deltas[1] == doctest::Approx(m1_move(1) + 0.005).epsilon(1e-6));
+  const Eigen::Vector2d m2_move = -circuit.jacobian.inverse() * Eigen::Vector2d(0, 6e-12);
+  CHECK(result.mismatch_contributions[1].deltas[0] == doctest::Approx(m2_move(0)).epsilon(1e-6));
+  CHECK(result.mismatch_contributions[1].deltas[1] == doctest::Approx(m2_move(1)).epsilon(1e-6));
+  // Every source and threshold is back where it was.
+  CHECK(circuit.sources["vx"] == 0);
+  CHECK(circuit.sources["vlearn"] == 0);
+  CHECK(circuit.sources["vt0"] == 0);
+  CHECK(circuit.shifts["m1"] == 0);
+}
+
+TEST_CASE("servo currents that do not depend on the weights are an error, not a number") {
+  LinearTrainer circuit;
+  circuit.jacobian.setZero();
+  SimResult result;
+  std::string error;
+  learning_sensitivity(circuit, request(), {}, result, error);
+  CHECK(error.find("singular") != std::string::npos);
+}
+
+TEST_CASE("moment-matching points reproduce the data set's mean and covariance, so any quadratic's average") {
+  Dataset data = synthetic_linear("t", 40, {0.6, -0.3, 0.2}, 0.1, 0.05, 7);
+  std::vector<WeightedPoint> points = moment_matching_points(data);
+  CHECK(points.size() == 2 * 4 + 1);
+  auto quadratic = [](const Eigen::VectorXd& z) {
+    return 0.3 + z(0) - 2 * z(3) + z(0) * z(1) - 0.5 * z(2) * z(2) + 1.5 * z(1) * z(3);
+  };
+  double over_points = 0, weights = 0, over_data = 0;
+  for (const auto& p : points) {
+    over_points += p.weight * quadratic(p.z);
+    weights += p.weight;
+  }
+  for (int s = 0; s < data.samples(); ++s) {
+    Eigen::VectorXd z(4);
+    z << data.x.row(s).transpose(), data.y(s);
+    over_data += quadratic(z) / data.samples();
+  }
+  CHECK(weights == doctest::Approx(1));
+  CHECK(over_points == doctest::Approx(over_data).epsilon(1e-12));
+}
