@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -123,17 +124,69 @@ std::vector<std::string> combined_deck(const Pdk& pdk, const ModelDeckRequest& r
   return deck;
 }
 
+// The `.param` statements of a PDK file (each with its `+` continuation lines), without its
+// includes, models and subcircuits: the binned r+c files include every generic resistor and
+// ~3,000 interconnect parameters the MIM capacitor does not use.
+std::vector<std::string> param_statements(const fs::path& file) {
+  static const std::regex continuation(R"(^\s*\+.*$)");
+  std::vector<std::string> params;
+  bool inside = false;
+  for (const auto& line : split_lines(read_text_file(file))) {
+    if (is_param_line(line)) {
+      inside = true;
+      params.push_back(line);
+    } else if (inside && std::regex_match(line, continuation)) {
+      params.push_back(line);
+    } else if (auto first = line.find_first_not_of(" \t"); first == std::string::npos || line[first] == '*') {
+      continue;  // blank and comment lines do not end a statement
+    } else {
+      inside = false;
+    }
+  }
+  return params;
+}
+
+// The binned library's non-FET device models (MIM capacitors, ...) that all.spice includes,
+// directly or through an aggregate such as capacitors/sky130_fd_pr__model__cap_mim.model.spice:
+// device name -> its model file.
+std::map<std::string, fs::path> binned_device_files(const fs::path& dir) {
+  std::map<std::string, fs::path> files;
+  auto add = [&files](const fs::path& path) {
+    std::string name = path.filename().string();
+    static const std::string suffix = ".model.spice";
+    if (name.rfind(kDevicePrefix, 0) != 0 || name.size() <= suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      return;
+    std::string device = name.substr(kDevicePrefix.size(), name.size() - kDevicePrefix.size() - suffix.size());
+    if (device.rfind("model__", 0) != 0) files.emplace(device, path);  // aggregates are opened below
+  };
+  for (const auto& line : split_lines(read_text_file(dir / "all.spice"))) {
+    std::string target = include_target(line);
+    if (target.empty()) continue;
+    fs::path path = (dir / target).lexically_normal();
+    add(path);
+    std::string name = path.filename().string();
+    if (name.rfind(kDevicePrefix + "model__cap_", 0) == 0 && fs::exists(path))
+      for (const auto& inner : split_lines(read_text_file(path)))
+        if (std::string device_file = include_target(inner); !device_file.empty())
+          add((path.parent_path() / device_file).lexically_normal());
+  }
+  return files;
+}
+
 std::vector<std::string> binned_deck(const Pdk& pdk, const ModelDeckRequest& request) {
   const fs::path dir = pdk.library_dir(ModelLibrary::binned);
   // The preamble of all.spice that the FET bins rely on.
   std::vector<std::string> deck{".option scale=1.0u", include_line(dir / "parameters" / "lod.spice")};
   fs::path corner_file;
+  std::vector<fs::path> rc_files;  // the section's r+c files: sheet resistances, MIM capacitance
   for (const auto& line : library_section(pdk.library_file(ModelLibrary::binned), request.corner)) {
     if (is_param_line(line)) deck.push_back(param_line_with_switch(line, request.mismatch));
     std::string target = include_target(line);
     // The corner's FET file (corners/tt.spice), not its specialized_cells.
     if (corner_file.empty() && target.rfind("corners/", 0) == 0 && target.find('/', 8) == std::string::npos)
       corner_file = dir / target;
+    if (target.rfind("r+c/", 0) == 0) rc_files.push_back(dir / target);
   }
   if (corner_file.empty())
     throw ConfigError(fmt::format("section '{}' of {} includes no corners/ file", request.corner,
@@ -151,10 +204,34 @@ std::vector<std::string> binned_deck(const Pdk& pdk, const ModelDeckRequest& req
       }
     }
   }
-  for (const auto& device : request.devices)
-    if (!found.count(device))
-      throw ConfigError(fmt::format("device {}{} has no model in {} (the binned deck supports FETs only)",
-                                    kDevicePrefix, device, corner_file.string()));
+  // Other devices (the MIM capacitors): their model files from all.spice, after the parameters
+  // they use from the section's r+c files (camimc, cpmimc, rm3, rcvia3, tol_m3) and from the
+  // resistor model file those include (m3_dw and the temperature coefficients).
+  std::vector<std::string> others;
+  std::map<std::string, fs::path> device_files;
+  for (const auto& device : request.devices) {
+    if (found.count(device)) continue;
+    if (device_files.empty()) device_files = binned_device_files(dir);
+    auto file = device_files.find(device);
+    if (file == device_files.end())
+      throw ConfigError(fmt::format("device {}{} has no model in {} or {}", kDevicePrefix, device,
+                                    corner_file.string(), (dir / "all.spice").string()));
+    others.push_back(include_line(file->second));
+  }
+  if (!others.empty()) {
+    if (rc_files.empty())
+      throw ConfigError(fmt::format("section '{}' of {} includes no r+c/ file (needed by {})", request.corner,
+                                    pdk.library_file(ModelLibrary::binned).string(), others.front()));
+    for (const auto& rc : rc_files) {
+      for (const auto& line : param_statements(rc)) deck.push_back(line);
+      for (const auto& line : split_lines(read_text_file(rc))) {
+        std::string target = include_target(line);
+        if (target.find("model__r+c") != std::string::npos)
+          for (const auto& param : param_statements((rc.parent_path() / target).lexically_normal())) deck.push_back(param);
+      }
+    }
+    deck.insert(deck.end(), others.begin(), others.end());
+  }
   return deck;
 }
 

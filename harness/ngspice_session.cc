@@ -244,7 +244,7 @@ std::vector<DeviceOperatingPoint> NgspiceSession::mosfet_instances() {
   log_limit_ = kLogLinesKept;  // back to a job's normal output
   // Lines like "394 : m.x1.x2.msky130_fd_pr__nfet_01v8 d g s b x1.x2:nshort_model l= 1 w= 4 ...".
   static const std::regex mosfet(R"(^stdout\s+\d+\s*:\s*(m\.\S+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(.*)$)");
-  static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))");
+  static const std::regex width(R"(\bw=\s*(\S+))"), length(R"(\bl=\s*(\S+))"), units(R"(\bm=\s*(\S+))");
   std::vector<std::string> listing(log_.begin(), log_.end());
   std::vector<DeviceOperatingPoint> devices;
   for (const auto& line : listing) {
@@ -257,6 +257,8 @@ std::vector<DeviceOperatingPoint> NgspiceSession::mosfet_instances() {
     std::smatch value;
     if (std::regex_search(rest, value, width)) device.w = std::strtod(value[1].str().c_str(), nullptr);
     if (std::regex_search(rest, value, length)) device.l = std::strtod(value[1].str().c_str(), nullptr);
+    if (std::regex_search(rest, value, units)) device.m = std::strtod(value[1].str().c_str(), nullptr);
+    if (!(device.m > 0)) device.m = 1;
     devices.push_back(device);
   }
   return devices;
@@ -316,7 +318,8 @@ std::vector<MismatchDevice> NgspiceSession::mismatch_devices(const std::map<std:
     if (!std::regex_search(device.name, match, type)) continue;
     auto coefficient = vth_sigma_um.find(match[1].str());
     if (coefficient == vth_sigma_um.end() || !(device.w > 0 && device.l > 0)) continue;
-    devices.push_back({device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l)});
+    // m parallel units average their draws: sigma = A_VT/sqrt(W L m) (the models' sqrt(l*w*mult)).
+    devices.push_back({device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l * device.m)});
   }
   return devices;
 }

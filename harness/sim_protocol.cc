@@ -90,7 +90,7 @@ static json result_json(const SimResult& r) {
   for (const auto& [name, v] : r.vectors) vectors[name] = json{{"re", v.real}, {"im", v.imag}};
   json devices = json::array();
   for (const auto& d : r.devices)
-    devices.push_back({d.name, d.model, d.w, d.l, d.id, d.vgs, d.vds, d.vth, d.vdsat, d.gm});
+    devices.push_back({d.name, d.model, d.w, d.l, d.id, d.vgs, d.vds, d.vth, d.vdsat, d.gm, d.m});
   json j{{"job_id", r.job_id}, {"ok", r.ok}, {"error", r.error}, {"vectors", vectors}, {"devices", devices},
          {"load_s", r.timing.load_s}, {"setup_s", r.timing.setup_s}, {"run_s", r.timing.run_s},
          {"reused_deck", r.reused_deck}, {"worker_exits", r.worker_exits}, {"log_tail", r.log_tail}};
@@ -118,7 +118,8 @@ static SimResult result_from(const json& m) {
     v.at("im").get_to(r.vectors[name].imag);
   }
   for (const auto& d : m.at("devices"))
-    r.devices.push_back({d.at(0), d.at(1), d.at(2), d.at(3), d.at(4), d.at(5), d.at(6), d.at(7), d.at(8), d.at(9)});
+    r.devices.push_back({d.at(0), d.at(1), d.at(2), d.at(3), d.at(4), d.at(5), d.at(6), d.at(7), d.at(8), d.at(9),
+                         d.size() > 10 ? d.at(10).get<double>() : 1.0});
   m.at("load_s").get_to(r.timing.load_s);
   m.at("setup_s").get_to(r.timing.setup_s);
   m.at("run_s").get_to(r.timing.run_s);
