@@ -502,12 +502,22 @@ std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::
   if (failed.empty()) currents = dc_values(servos, "calibration", error);
   bool swept = false;
   if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
-    if (std::optional<std::string> sweep_failed = solve_dc_by_continuation(sources, saved)) {
+    // From the deck's state; when the state is the deck's own (nothing to sweep), from the latest
+    // state the servos held that differs from it in one of its sources (e.g. W = 0.5 W0 swept to W0).
+    std::optional<std::string> sweep_failed = solve_dc_by_continuation(sources, saved);
+    for (auto held = held_states_.rbegin(); !sweep_failed && held != held_states_.rend(); ++held) {
+      std::map<std::string, double> from = saved;
+      for (const auto& [source, value] : *held)
+        if (from.count(source)) from[source] = value;
+      sweep_failed = solve_dc_by_continuation(sources, from);
+    }
+    if (sweep_failed) {
       swept = true;
       failed = *sweep_failed;
       if (failed.empty()) currents = dc_values(servos, "calibration", error);
     }
   }
+  if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) held_states_.push_back(sources);
   for (const auto& [source, value] : saved) set_source_dc(source, value);
   if (!failed.empty()) {
     error = "calibration operating point: " + failed;
@@ -549,6 +559,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   result.job_id = request.job_id;
   log_.clear();
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
+  held_states_.clear();
   command("destroy all");
 
   auto start = Clock::now();

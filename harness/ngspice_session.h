@@ -69,6 +69,7 @@ class NgspiceSession {
   std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
   std::map<std::string, double> nominal_delvto_;  // per device, before any shift (this deck)
+  std::vector<std::map<std::string, double>> held_states_;  // calibration states whose servos held (this job)
 };
 
 }  // namespace logsgd
