@@ -92,6 +92,25 @@ Dataset synthetic_linear(const std::string& name, int samples, const std::vector
   return data;
 }
 
+Dataset chopped(const Dataset& data) {
+  Dataset out;
+  out.name = data.name + " (chopped)";
+  const int n = data.samples();
+  out.x.resize(2 * n, data.features());
+  out.y.resize(2 * n);
+  out.bias_sign.resize(2 * n);
+  for (int s = 0; s < n; ++s) {
+    const double sign = data.bias_sign_of(s);
+    out.x.row(2 * s) = data.x.row(s);
+    out.x.row(2 * s + 1) = -data.x.row(s);
+    out.y(2 * s) = data.y(s);
+    out.y(2 * s + 1) = -data.y(s);
+    out.bias_sign(2 * s) = sign;
+    out.bias_sign(2 * s + 1) = -sign;
+  }
+  return out;
+}
+
 Dataset scaled_to_unit_range(const Dataset& data) {
   Dataset scaled = data;
   auto scale = [](auto column) {

@@ -11,7 +11,11 @@ struct Dataset {
   std::string name;
   Eigen::MatrixXd x;  // samples x features
   Eigen::VectorXd y;  // samples
+  // Per sample, the sign of the bias input (empty: +1 throughout). A chopped stream negates it
+  // with the sample, so that the model y = w.x + b*x_b holds for the negated sample too.
+  Eigen::VectorXd bias_sign;
   int samples() const { return static_cast<int>(x.rows()); }
+  double bias_sign_of(int sample) const { return bias_sign.size() == 0 ? 1.0 : bias_sign(sample); }
   int features() const { return static_cast<int>(x.cols()); }
 };
 
@@ -31,5 +35,11 @@ Dataset synthetic_linear(const std::string& name, int samples, const std::vector
 // Each feature and the target scaled linearly onto [-1, 1] (their full range), as the circuit's
 // signed signals span a fixed range.
 Dataset scaled_to_unit_range(const Dataset& data);
+
+// Chopping at the data: every sample followed by its negation (x -> -x, y -> -y, bias input
+// -> -x_b). e*x is the same for both, while a circuit's offsets in e and its products' terms
+// linear in e or x change sign with the data and cancel over the pair. The ridge solution is
+// the original set's (z z^T and z y are even in z).
+Dataset chopped(const Dataset& data);
 
 }  // namespace logsgd

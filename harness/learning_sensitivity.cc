@@ -1,5 +1,7 @@
 #include "learning_sensitivity.h"
 
+#include "calibration.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,11 +12,8 @@
 
 namespace logsgd {
 
-std::vector<WeightedPoint> moment_matching_points(const Dataset& data) {
-  const Eigen::Index n = data.samples(), d = data.features() + 1;
-  Eigen::MatrixXd z(n, d);
-  z.leftCols(data.features()) = data.x;
-  z.col(d - 1) = data.y;
+std::vector<WeightedPoint> moment_matching_points(const Eigen::MatrixXd& z) {
+  const Eigen::Index n = z.rows(), d = z.cols();
   const Eigen::VectorXd mean = z.colwise().mean();
   const Eigen::MatrixXd centred = z.rowwise() - mean.transpose();
   const Eigen::MatrixXd covariance = centred.transpose() * centred / static_cast<double>(n);
@@ -35,71 +34,119 @@ struct Evaluation {
   Eigen::VectorXd readouts;   // the weights read in the rest state
 };
 
-class EquilibriumProbe {
+// Solves DC states: each sets the sources it names and puts every other source any state names
+// back to its deck value. Restores them all when it goes.
+class StateSolver {
  public:
-  EquilibriumProbe(DcCircuit& circuit, const LearningSensitivityRequest& request) : circuit_(circuit), request_(request) {
-    std::set<std::string> sources(request.targets.begin(), request.targets.end());
-    for (const auto& state : request.learn_states)
-      for (const auto& [source, value] : state.sources) sources.insert(source);
-    for (const auto& [source, value] : request.rest_state.sources) sources.insert(source);
+  StateSolver(DcCircuit& circuit, std::set<std::string> sources) : circuit_(circuit) {
     for (const auto& source : sources) original_[source] = circuit.source(source);
   }
-  ~EquilibriumProbe() {
+  ~StateSolver() {
     for (const auto& [source, value] : original_) circuit_.set_source(source, value);
   }
-  EquilibriumProbe(const EquilibriumProbe&) = delete;
-  EquilibriumProbe& operator=(const EquilibriumProbe&) = delete;
+  StateSolver(const StateSolver&) = delete;
+  StateSolver& operator=(const StateSolver&) = delete;
 
-  std::optional<Evaluation> evaluate(const Eigen::VectorXd& targets, std::string& error) {
-    const auto n = static_cast<Eigen::Index>(request_.servos.size());
-    Evaluation e{Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
-    for (Eigen::Index i = 0; i < n; ++i) circuit_.set_source(request_.targets[static_cast<std::size_t>(i)], targets(i));
-    auto visit = [&](const CalibrationState& state, bool rest) {
-      // Every source a state does not name goes back to its deck value (targets excepted).
-      for (const auto& [source, value] : original_) {
-        if (std::find(request_.targets.begin(), request_.targets.end(), source) != request_.targets.end()) continue;
-        auto own = state.sources.find(source);
-        circuit_.set_source(source, own == state.sources.end() ? value : own->second);
-      }
-      if (std::string failed = circuit_.solve(); !failed.empty()) {
-        error = "learning equilibrium operating point: " + failed;
-        return false;
-      }
-      std::vector<double> servo = circuit_.values(request_.servos, error);
-      if (!error.empty()) return false;
-      for (Eigen::Index i = 0; i < n; ++i) e.servo_sum(i) += state.weight * servo[static_cast<std::size_t>(i)];
-      if (rest) {
-        std::vector<double> read = circuit_.values(request_.readouts, error);
-        if (!error.empty()) return false;
-        e.readouts = Eigen::Map<const Eigen::VectorXd>(read.data(), n);
-      }
-      return true;
-    };
-    for (const auto& state : request_.learn_states)
-      if (!visit(state, false)) return std::nullopt;
-    if (!visit(request_.rest_state, true)) return std::nullopt;
-    return e;
+  std::optional<std::vector<double>> solve(const std::map<std::string, double>& sources,
+                                           const std::vector<std::string>& outputs, std::string& error) {
+    for (const auto& [source, value] : original_) {
+      auto own = sources.find(source);
+      circuit_.set_source(source, own == sources.end() ? value : own->second);
+    }
+    if (std::string failed = circuit_.solve(); !failed.empty()) {
+      error = "learning equilibrium operating point: " + failed;
+      return std::nullopt;
+    }
+    std::vector<double> values = circuit_.values(outputs, error);
+    if (!error.empty()) return std::nullopt;
+    return values;
   }
 
  private:
   DcCircuit& circuit_;
-  const LearningSensitivityRequest& request_;
   std::map<std::string, double> original_;
 };
+
+std::set<std::string> sources_named(const LearningSensitivityRequest& request, const CalibrationRequest& calibration) {
+  std::set<std::string> sources(request.targets.begin(), request.targets.end());
+  for (const auto& state : request.learn_states)
+    for (const auto& [source, value] : state.sources) sources.insert(source);
+  for (const auto& [source, value] : request.rest_state.sources) sources.insert(source);
+  for (const auto& point : calibration.points)
+    for (const auto& state : point)
+      for (const auto& [source, value] : state.sources) sources.insert(source);
+  for (const auto& [trim, servo] : calibration.trims) sources.insert(trim);
+  return sources;
+}
+
+// The weighted servo sums over the learning and rest states with the weights held at `targets`,
+// and the read-out in the rest state.
+std::optional<Evaluation> evaluate(StateSolver& solver, const LearningSensitivityRequest& request,
+                                   const std::map<std::string, double>& trims, const Eigen::VectorXd& targets,
+                                   std::string& error) {
+  const auto n = targets.size();
+  Evaluation e{Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
+  auto visit = [&](const CalibrationState& state, bool rest) {
+    std::map<std::string, double> sources = state.sources;
+    sources.insert(trims.begin(), trims.end());
+    for (Eigen::Index i = 0; i < n; ++i) sources[request.targets[static_cast<std::size_t>(i)]] = targets(i);
+    std::vector<std::string> outputs = request.servos;
+    if (rest) outputs.insert(outputs.end(), request.readouts.begin(), request.readouts.end());
+    auto values = solver.solve(sources, outputs, error);
+    if (!values) return false;
+    for (Eigen::Index i = 0; i < n; ++i) e.servo_sum(i) += state.weight * (*values)[static_cast<std::size_t>(i)];
+    if (rest) e.readouts = Eigen::Map<const Eigen::VectorXd>(values->data() + n, n);
+    return true;
+  };
+  for (const auto& state : request.learn_states)
+    if (!visit(state, false)) return std::nullopt;
+  if (!visit(request.rest_state, true)) return std::nullopt;
+  return e;
+}
+
+// The power-up calibration's servo currents, stacked over its points (as the worker's calibration
+// reads them: the deck's servo gain and targets), with the trims at `trims`.
+std::optional<Eigen::VectorXd> calibration_servos(StateSolver& solver, const CalibrationRequest& calibration,
+                                                  const std::map<std::string, double>& trims, std::string& error) {
+  std::vector<std::string> servos;
+  for (const auto& [trim, servo] : calibration.trims)
+    if (std::find(servos.begin(), servos.end(), servo) == servos.end()) servos.push_back(servo);
+  std::vector<CalibrationPoint> points = calibration.points;
+  if (points.empty()) points.push_back({CalibrationState{}});
+  std::map<std::map<std::string, double>, std::vector<double>> solved;
+  Eigen::VectorXd stacked = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(points.size() * servos.size()));
+  for (std::size_t p = 0; p < points.size(); ++p)
+    for (const auto& state : points[p]) {
+      auto known = solved.find(state.sources);
+      if (known == solved.end()) {
+        std::map<std::string, double> sources = state.sources;
+        sources.insert(trims.begin(), trims.end());
+        auto values = solver.solve(sources, servos, error);
+        if (!values) return std::nullopt;
+        known = solved.emplace(state.sources, *values).first;
+      }
+      for (std::size_t i = 0; i < servos.size(); ++i)
+        stacked(static_cast<Eigen::Index>(p * servos.size() + i)) += state.weight * known->second[i];
+    }
+  return stacked;
+}
 
 }  // namespace
 
 void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& request,
-                          const std::vector<MismatchDevice>& devices, SimResult& result, std::string& error) {
+                          const CalibrationRequest& calibration, const std::vector<MismatchDevice>& devices,
+                          SimResult& result, std::string& error) {
   const auto n = static_cast<Eigen::Index>(request.servos.size());
   if (request.targets.size() != request.servos.size() || request.readouts.size() != request.servos.size() ||
       request.initial.size() != request.servos.size()) {
     error = "learning sensitivity: one servo, target, read-out and initial value per weight";
     return;
   }
-  EquilibriumProbe probe(circuit, request);
+  StateSolver solver(circuit, sources_named(request, calibration));
+  std::map<std::string, double> trims;  // as the calibration set them
+  for (const auto& [trim, servo] : calibration.trims) trims[trim] = circuit.source(trim);
   Eigen::VectorXd targets = Eigen::Map<const Eigen::VectorXd>(request.initial.data(), n);
-  std::optional<Evaluation> at = probe.evaluate(targets, error);
+  std::optional<Evaluation> at = evaluate(solver, request, trims, targets, error);
   if (!at) return;
 
   // Jacobians of the servo sums (J) and of the read-out (R) against the targets, by finite
@@ -109,13 +156,13 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
   for (Eigen::Index j = 0; j < n; ++j) {
     Eigen::VectorXd moved = targets;
     moved(j) += kStep;
-    std::optional<Evaluation> e = probe.evaluate(moved, error);
+    std::optional<Evaluation> e = evaluate(solver, request, trims, moved, error);
     if (!e) return;
     jacobian.col(j) = (e->servo_sum - at->servo_sum) / kStep;
     readout_slope.col(j) = (e->readouts - at->readouts) / kStep;
   }
-  const Eigen::FullPivLU<Eigen::MatrixXd> solver(jacobian);
-  if (!solver.isInvertible()) {
+  const Eigen::FullPivLU<Eigen::MatrixXd> lu(jacobian);
+  if (!lu.isInvertible()) {
     error = "learning sensitivity: the servo currents do not depend on the weights (singular Jacobian)";
     return;
   }
@@ -123,9 +170,9 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
   constexpr int kIterations = 12;
   constexpr double kConverged = 2e-5;  // weight units: 1 % of an 8-bit step, about the DC solutions' precision
   for (int k = 0;; ++k) {
-    const Eigen::VectorXd step = -solver.solve(at->servo_sum);
+    const Eigen::VectorXd step = -lu.solve(at->servo_sum);
     targets += step;
-    at = probe.evaluate(targets, error);
+    at = evaluate(solver, request, trims, targets, error);
     if (!at) return;
     if (step.lpNorm<Eigen::Infinity>() < kConverged) break;
     if (k + 1 == kIterations) {
@@ -136,15 +183,53 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
   }
   result.sensitivity_base.assign(at->readouts.data(), at->readouts.data() + n);
 
+  // Each die is calibrated on its own draw: a device's shift also moves the calibration's servo
+  // currents, and the trims that null them (least squares, unquantised) move the equilibrium and
+  // the read-out. Their responses to each trim are taken once, at the nominal die.
+  const bool recalibrated = calibration.enabled();
+  Eigen::VectorXd calibration_base;
+  std::vector<std::vector<double>> trim_columns;  // calibration servos per ampere of each trim
+  Eigen::MatrixXd trim_servo(n, static_cast<Eigen::Index>(calibration.trims.size()));
+  Eigen::MatrixXd trim_readout(n, static_cast<Eigen::Index>(calibration.trims.size()));
+  if (recalibrated) {
+    auto base = calibration_servos(solver, calibration, trims, error);
+    if (!base) return;
+    calibration_base = *base;
+    for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
+      const std::string& trim = calibration.trims[k].first;
+      const double step = calibration.full_scale_of(trim) / 16;
+      std::map<std::string, double> moved = trims;
+      moved[trim] += step;
+      auto servos = calibration_servos(solver, calibration, moved, error);
+      std::optional<Evaluation> e = servos ? evaluate(solver, request, moved, targets, error) : std::nullopt;
+      if (!e) return;
+      const Eigen::VectorXd column = (*servos - calibration_base) / step;
+      trim_columns.emplace_back(column.data(), column.data() + column.size());
+      trim_servo.col(static_cast<Eigen::Index>(k)) = (e->servo_sum - at->servo_sum) / step;
+      trim_readout.col(static_cast<Eigen::Index>(k)) = (e->readouts - at->readouts) / step;
+    }
+  }
+
   for (const auto& device : devices) {
     circuit.shift_threshold(device.name, device.sigma_vth);
     std::string failed;
-    std::optional<Evaluation> shifted = probe.evaluate(targets, failed);
+    std::optional<Evaluation> shifted = evaluate(solver, request, trims, targets, failed);
+    std::optional<Eigen::VectorXd> calibration_shifted;
+    if (shifted && recalibrated) calibration_shifted = calibration_servos(solver, calibration, trims, failed);
     circuit.shift_threshold(device.name, 0);
     MismatchContribution c{device.name, device.w, device.l, device.sigma_vth, {}};
-    if (shifted) {
-      const Eigen::VectorXd move = -solver.solve(shifted->servo_sum - at->servo_sum);
-      const Eigen::VectorXd change = shifted->readouts - at->readouts + readout_slope * move;
+    if (shifted && (!recalibrated || calibration_shifted)) {
+      Eigen::VectorXd servo_change = shifted->servo_sum - at->servo_sum;
+      Eigen::VectorXd readout_change = shifted->readouts - at->readouts;
+      if (recalibrated) {
+        const Eigen::VectorXd residual = *calibration_shifted - calibration_base;
+        const std::vector<double> retrim =
+            solve_trims(std::vector<double>(residual.data(), residual.data() + residual.size()), trim_columns);
+        const Eigen::VectorXd t = Eigen::Map<const Eigen::VectorXd>(retrim.data(), static_cast<Eigen::Index>(retrim.size()));
+        servo_change += trim_servo * t;
+        readout_change += trim_readout * t;
+      }
+      const Eigen::VectorXd change = readout_change - readout_slope * lu.solve(servo_change);
       c.deltas.assign(change.data(), change.data() + n);
     } else {
       c.deltas.assign(static_cast<std::size_t>(n), NAN);  // no DC solution with this device shifted

@@ -20,15 +20,17 @@ namespace logsgd {
 
 // Points whose weighted average of any quadratic function of z = (x_1 .. x_N, y) equals its
 // average over the data set: the mean (weight 1 - d) and the mean plus and minus each principal
-// axis of the covariance scaled by its standard deviation (weight 1/2 each), d = N + 1. A
+// axis of the covariance scaled by its standard deviation (weight 1/2 each), d inputs (N + 1:
+// the features and the target; N + 2 with a chopped stream's bias sign). A
 // translinear trainer's update is quadratic in the data (e*x with e linear in x and y), so 2d + 1
 // DC states stand for every sample (5 instead of 16 at N = 1, 23 instead of 442 at N = 10), and
 // each stays within one standard deviation of the mean along each axis.
 struct WeightedPoint {
   double weight = 0;
-  Eigen::VectorXd z;  // features, then the target
+  Eigen::VectorXd z;  // one value per column of the inputs
 };
-std::vector<WeightedPoint> moment_matching_points(const Dataset& data);
+// `inputs`: samples x inputs (e.g. the features, the target and the bias sign of a chopped stream).
+std::vector<WeightedPoint> moment_matching_points(const Eigen::MatrixXd& inputs);
 
 // A MOSFET and its threshold sigma, A_VT/sqrt(W L).
 struct MismatchDevice {
@@ -38,8 +40,11 @@ struct MismatchDevice {
 
 // Fills result.sensitivity_base (the weights read at rest at the nominal equilibrium) and
 // result.mismatch_contributions (each device's change of those weights at +1 sigma; NaN when the
-// circuit has no DC solution with it shifted). Every source it sets is restored.
+// circuit has no DC solution with it shifted). With a calibration, every shifted die is
+// re-calibrated (its trims re-solved by least squares over the calibration's points, unquantised),
+// as each real die is trimmed on its own draw. Every source it sets is restored.
 void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& request,
-                          const std::vector<MismatchDevice>& devices, SimResult& result, std::string& error);
+                          const CalibrationRequest& calibration, const std::vector<MismatchDevice>& devices,
+                          SimResult& result, std::string& error);
 
 }  // namespace logsgd

@@ -397,7 +397,7 @@ void NgspiceSession::collect_learning_sensitivity(const SimRequest& request, Sim
     return;
   }
   NgspiceDcCircuit circuit(*this);
-  learning_sensitivity(circuit, analysis, mismatch_devices(analysis.vth_sigma_um), result, error);
+  learning_sensitivity(circuit, analysis, request.calibration, mismatch_devices(analysis.vth_sigma_um), result, error);
 }
 
 // An independent source's DC value (a trim DAC level, a calibration point's setting).

@@ -166,6 +166,37 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       mc.blocks.push_back(paragraph("Failing samples (each re-runs alone with its seed):"));
       mc.blocks.push_back(failing);
     }
+    // Every sample's judged values (and a trainer's final error per weight): which die fails how.
+    std::vector<std::string> columns;
+    for (const auto& spec : [&] {
+           std::vector<std::string> names;
+           for (const auto& check : run.checks)
+             if (run.outcome_of(check).job.sample >= 0) names.push_back(check.spec.result);
+           return names;
+         }())
+      if (std::find(columns.begin(), columns.end(), spec) == columns.end() && spec.rfind("dut.", 0) != 0)
+        columns.push_back(spec);
+    for (const auto& o : run.outcomes)
+      if (o.job.sample >= 0)
+        for (const auto& [name, value] : o.measured)
+          if (name.rfind("trainer.final_error_", 0) == 0 && std::find(columns.begin(), columns.end(), name) == columns.end())
+            columns.push_back(name);
+    if (!columns.empty()) {
+      std::vector<std::string> header{"Sample", "Seed"};
+      for (const auto& c : columns) header.push_back("`" + c + "`");
+      ReportBlock samples = table(header);
+      for (const auto& o : run.outcomes) {
+        if (o.job.sample < 0) continue;
+        std::vector<std::string> row{"`" + o.job.id + "`", std::to_string(o.job.seed)};
+        for (const auto& c : columns) {
+          auto found = o.measured.find(c);
+          row.push_back(found == o.measured.end() ? "—" : fmt::format("{:.4g}", found->second));
+        }
+        samples.rows.push_back(row);
+      }
+      mc.blocks.push_back(paragraph("Every sample:"));
+      mc.blocks.push_back(samples);
+    }
     doc.sections.push_back(mc);
   }
 
@@ -220,13 +251,57 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
         totals += fmt::format("{}{} {:.4g}", k ? ", " : "", def.outputs[k], sigma[k] / def.scale);
       auto ranked = rank_contributions(o.sim.mismatch_contributions, def.scale);
       const auto unsolved = std::count_if(ranked.begin(), ranked.end(), [](const auto& r) { return std::isinf(r.magnitude); });
-      section.blocks.push_back(paragraph(fmt::format(
-          "Each MOSFET's threshold moved by its own σ_VT = A_VT/√(W·L) (A_VT: the PDK's sw_mm_vth0, as its Monte "
-          "Carlo draws it), one device at a time, at the DC operating point; changes in units of {:g}. Linearised "
-          "σ (root sum of squares over {} devices): {}. Where a change is comparable to the output's range the "
-          "response is not linear and this is a ranking, not a σ. {} device(s) left no DC solution when shifted "
-          "(listed first, changes NaN).",
-          def.scale, o.sim.mismatch_contributions.size(), totals, unsolved)));
+      if (def.learning) {
+        double mean_square = 0;
+        for (double s : sigma) mean_square += s * s / static_cast<double>(sigma.size());
+        section.blocks.push_back(paragraph(fmt::format(
+            "The learned weights' error budget: servos hold the weights at the trainer's learning equilibrium "
+            "(its update averaged over the data set and the learn duty {:g} vanishes there), every MOSFET's "
+            "threshold is moved by its own σ_VT = A_VT/√(W·L·m) (the combined library's Vth mismatch), one device "
+            "at a time, the die is re-calibrated (trims re-solved, unquantised) and the equilibrium solved again; "
+            "changes of the weights as read at rest, normalised. Linearised σ per weight (root sum of squares "
+            "over {} devices): {}; an rms error of {:.3g} is about **{:.1f} effective bits** (W_FS = {:g}). The "
+            "static part of a die's error only; where a change is not small the response is not linear and this "
+            "is a ranking. {} device(s) left no DC solution when shifted (listed first).",
+            def.learning->learn_duty, o.sim.mismatch_contributions.size(), totals, std::sqrt(mean_square),
+            std::log2(def.weight_full_scale / (std::sqrt(12.0) * std::max(std::sqrt(mean_square), 1e-300))),
+            def.weight_full_scale, unsolved)));
+      } else {
+        section.blocks.push_back(paragraph(fmt::format(
+            "Each MOSFET's threshold moved by its own σ_VT = A_VT/√(W·L) (A_VT: the PDK's sw_mm_vth0, as its Monte "
+            "Carlo draws it), one device at a time, at the DC operating point; changes in units of {:g}. Linearised "
+            "σ (root sum of squares over {} devices): {}. Where a change is comparable to the output's range the "
+            "response is not linear and this is a ranking, not a σ. {} device(s) left no DC solution when shifted "
+            "(listed first, changes NaN).",
+            def.scale, o.sim.mismatch_contributions.size(), totals, unsolved)));
+      }
+      // By block: the devices of each subcircuit instance together (root sum of squares).
+      std::map<std::string, std::vector<double>> blocks;
+      for (const auto& c : o.sim.mismatch_contributions) {
+        std::string path = c.device.substr(2, c.device.rfind('.') - 2);  // m.<path>.msky130_fd_pr__...
+        std::string block = path.rfind('.') == std::string::npos ? std::string("(top)") : path.substr(0, path.rfind('.'));
+        auto& sums = blocks[block];
+        sums.resize(def.outputs.size(), 0.0);
+        for (std::size_t k = 0; k < def.outputs.size() && k < c.deltas.size(); ++k)
+          if (std::isfinite(c.deltas[k])) sums[k] += (c.deltas[k] / def.scale) * (c.deltas[k] / def.scale);
+      }
+      std::vector<std::pair<double, std::string>> order;
+      for (const auto& [block, sums] : blocks) {
+        double total = 0;
+        for (double s : sums) total += s;
+        order.emplace_back(total, block);
+      }
+      std::sort(order.rbegin(), order.rend());
+      std::vector<std::string> block_header{"Block (instance)", "share of variance"};
+      for (const auto& output : def.outputs) block_header.push_back("σ " + output);
+      ReportBlock by_block = table(block_header);
+      for (std::size_t i = 0; i < order.size() && static_cast<int>(i) < def.top; ++i) {
+        std::vector<std::string> row{"`" + order[i].second + "`",
+                                     fmt::format("{:.1f} %", variance > 0 ? 100 * order[i].first / variance : 0)};
+        for (double s : blocks[order[i].second]) row.push_back(fmt::format("{:.4g}", std::sqrt(s)));
+        by_block.rows.push_back(row);
+      }
+      section.blocks.push_back(by_block);
       std::vector<std::string> header{"Device", "W/L (µm)", "σ_VT", "share of variance"};
       for (const auto& output : def.outputs) header.push_back("Δ" + output);
       ReportBlock rows = table(header);

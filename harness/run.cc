@@ -80,18 +80,29 @@ LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivit
                                                         const std::map<std::string, double>& parameters,
                                                         const std::map<std::string, double>& vth_coefficients) {
   LearningSensitivityRequest request;
+  // The stimulus inputs: x1 .. xN, y and, when the stream is chopped, the bias input's sign.
+  const Dataset& data = trainer.data;
+  std::vector<std::string> inputs;
+  for (int f = 0; f < data.features(); ++f) inputs.push_back(fmt::format("x{}", f + 1));
+  inputs.push_back("y");
+  if (trainer.chop) inputs.push_back("sign");
+  Eigen::MatrixXd values(data.samples(), static_cast<Eigen::Index>(inputs.size()));
+  values.leftCols(data.features()) = data.x;
+  values.col(data.features()) = data.y;
+  if (trainer.chop) values.col(data.features() + 1) = data.bias_sign;
   auto data_sources = [&](const Eigen::VectorXd& z) {
     std::map<std::string, double> sources = def.hold;
-    for (int f = 0; f < trainer.data.features(); ++f) sources[trainer_stimulus_source(fmt::format("x{}", f + 1))] = z(f);
-    sources[trainer_stimulus_source("y")] = z(trainer.data.features());
+    for (std::size_t k = 0; k < inputs.size(); ++k)
+      sources[trainer_stimulus_source(inputs[k])] = z(static_cast<Eigen::Index>(k));
     return sources;
   };
-  for (const auto& point : moment_matching_points(trainer.data)) {
+  const std::vector<WeightedPoint> points = moment_matching_points(values);
+  for (const auto& point : points) {
     CalibrationState state{def.learn_duty * point.weight, data_sources(point.z)};
     for (const auto& [source, value] : def.learn) state.sources[source] = value;
     request.learn_states.push_back(state);
   }
-  request.rest_state = {1 - def.learn_duty, data_sources(moment_matching_points(trainer.data).front().z)};
+  request.rest_state = {1 - def.learn_duty, data_sources(points.front().z)};
   request.servos = def.servos;
   request.targets = def.targets;
   request.readouts = trainer.weights;

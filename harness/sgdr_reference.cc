@@ -42,7 +42,7 @@ SgdrReference::SgdrReference(const Dataset& data, const SgdrSchedule& schedule, 
 Eigen::VectorXd SgdrReference::input(int sample) const {
   Eigen::VectorXd x(data_.features() + (schedule_.bias ? 1 : 0));
   x.head(data_.features()) = data_.x.row(sample).transpose();
-  if (schedule_.bias) x(data_.features()) = schedule_.bias_input;
+  if (schedule_.bias) x(data_.features()) = schedule_.bias_input * data_.bias_sign_of(sample);
   return x;
 }
 
@@ -66,7 +66,8 @@ Eigen::VectorXd ridge_solution(const Dataset& data, double lambda, bool bias, do
   const Eigen::Index n = data.features() + (bias ? 1 : 0);
   Eigen::MatrixXd x(data.samples(), n);
   x.leftCols(data.features()) = data.x;
-  if (bias) x.col(n - 1).setConstant(bias_input);
+  if (bias)
+    for (int s = 0; s < data.samples(); ++s) x(s, n - 1) = bias_input * data.bias_sign_of(s);
   const double count = data.samples();
   Eigen::MatrixXd r = x.transpose() * x / count;
   Eigen::VectorXd p = x.transpose() * data.y / count;

@@ -212,6 +212,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
         sensitivity->at("learning").at("servos").fail(
             fmt::format("one servo per trainer weight ({})", tb.trainer->weights.size()));
       tb.mismatch_sensitivity->outputs = tb.trainer->weights;
+      tb.mismatch_sensitivity->weight_full_scale = tb.trainer->weight_full_scale;
     }
   }
   if (auto calibration = root.find("calibration")) tb.calibration = parse_calibration(*calibration, tb.parameters);

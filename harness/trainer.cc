@@ -98,7 +98,7 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
                            const std::map<std::string, double>& parameters) {
   node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
                     "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source",
-                    "readout_delay", "in_situ_error"});
+                    "readout_delay", "in_situ_error", "chop"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
   if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
@@ -106,6 +106,8 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   scaled.x *= setup.amplitude;
   scaled.y *= setup.amplitude;
   setup.data = scaled;
+  if (auto chop = node.find("chop")) setup.chop = chop->as_bool();
+  if (setup.chop) setup.data = chopped(scaled);
   setup.sample_time_quantity = parse_quantity(node.at("sample_time"), parameters);
   setup.sample_time = setup.sample_time_quantity.resolve(parameters);
   if (!(setup.sample_time > 0)) node.at("sample_time").fail("sample_time must be positive");
@@ -201,9 +203,10 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
   const int total = setup.data.samples() * setup.epochs;
   const StimulusClock clock(setup);
-  auto source = [&](const std::string& name, auto value_of) {
-    std::vector<std::string> points{"0 0", fmt::format("{} 0", clock.boundary(0, -1))};
-    double previous = 0;
+  // `rest`: the value before the first sample (the inputs at rest: 0; the bias sign: +1).
+  auto source = [&](const std::string& name, auto value_of, double rest = 0) {
+    std::vector<std::string> points{fmt::format("0 {:.9g}", rest), fmt::format("{} {:.9g}", clock.boundary(0, -1), rest)};
+    double previous = rest;
     for (int k = 0; k <= total; ++k) {
       double value = k < total ? value_of(k % setup.data.samples()) : previous;
       if (k > 0) points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, -1), previous));
@@ -221,6 +224,9 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   for (int f = 0; f < setup.data.features(); ++f)
     source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); });
   source("y", [&](int s) { return setup.data.y(s); });
+  // stim_sign: the bias input's sign, +1 throughout unless the stream is chopped (a template
+  // multiplies its bias input by it).
+  source("sign", [&](int s) { return setup.data.bias_sign_of(s); }, 1.0);
   // stim_training: 1 V while samples are presented, 0 V after the last one (the template stops
   // learning with it, so that the final weights are read from a trainer that has stopped).
   lines.push_back(fmt::format("Vstim_training stim_training 0 PWL(0 1 {} 1 {} 0)", clock.boundary(total, -1),

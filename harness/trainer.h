@@ -36,6 +36,9 @@ struct TrainerSetup {
   Quantity readout_delay_quantity{0.0, ""};
   double readout_delay = 0;
   int epochs = 1;
+  // Every sample followed by its negation (harness/dataset.h chopped): `data` is then the chopped
+  // stream, and stim_sign (+-1 V, the bias input's sign) negates the bias input with it.
+  bool chop = false;
   bool bias = true;
   Quantity bias_input{1.0, ""};  // the constant input the bias weight multiplies
   // tau = weight_scale * slope_factor * C * U_T / I when `capacitance` and `current` are given (the

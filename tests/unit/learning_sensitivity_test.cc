@@ -13,7 +13,7 @@ namespace {
 // and the read-out is T_i + r_i. Device "m1" moves a_0 and r_1 per volt of threshold, "m2" moves a_1.
 class LinearTrainer : public DcCircuit {
  public:
-  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}};
+  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}, {"itrim", 0}};
   std::map<std::string, double> shifts;
   int solves = 0;
   Eigen::Matrix2d jacobian{{-2e-10, 0.3e-10}, {0.2e-10, -1e-10}};
@@ -26,7 +26,7 @@ class LinearTrainer : public DcCircuit {
   }
   std::vector<double> values(const std::vector<std::string>& names, std::string&) override {
     Eigen::Vector2d t(sources["vt0"], sources["vt1"]);
-    Eigen::Vector2d a(1e-12 + 5e-10 * shifts["m1"], -2e-12 + 3e-10 * shifts["m2"]);
+    Eigen::Vector2d a(1e-12 + 5e-10 * shifts["m1"] + sources["itrim"], -2e-12 + 3e-10 * shifts["m2"]);
     Eigen::Vector2d c(4e-11, -1e-11);
     // Learning: the data term acts only with the learn clock high.
     Eigen::Vector2d servo = a + jacobian * t + c * sources["vx"] * (sources["vlearn"] > 0.9 ? 1 : 0);
@@ -60,7 +60,7 @@ TEST_CASE("the learning equilibrium and each device's move of it match the linea
   LinearTrainer circuit;
   SimResult result;
   std::string error;
-  learning_sensitivity(circuit, request(), {{"m1", 1, 1, 0.01}, {"m2", 1, 1, 0.02}}, result, error);
+  learning_sensitivity(circuit, request(), {}, {{"m1", 1, 1, 0.01}, {"m2", 1, 1, 0.02}}, result, error);
   REQUIRE(error.empty());
   // Equilibrium: sum_s w_s servo_s = 0 -> a + J T + c * (0.35 * 0.5 - 0.35 * 0.1) = 0.
   const Eigen::Vector2d drive = Eigen::Vector2d(1e-12, -2e-12) + Eigen::Vector2d(4e-11, -1e-11) * 0.14;
@@ -88,13 +88,15 @@ TEST_CASE("servo currents that do not depend on the weights are an error, not a 
   circuit.jacobian.setZero();
   SimResult result;
   std::string error;
-  learning_sensitivity(circuit, request(), {}, result, error);
+  learning_sensitivity(circuit, request(), {}, {}, result, error);
   CHECK(error.find("singular") != std::string::npos);
 }
 
 TEST_CASE("moment-matching points reproduce the data set's mean and covariance, so any quadratic's average") {
   Dataset data = synthetic_linear("t", 40, {0.6, -0.3, 0.2}, 0.1, 0.05, 7);
-  std::vector<WeightedPoint> points = moment_matching_points(data);
+  Eigen::MatrixXd z(data.samples(), 4);
+  z << data.x, data.y;
+  std::vector<WeightedPoint> points = moment_matching_points(z);
   CHECK(points.size() == 2 * 4 + 1);
   auto quadratic = [](const Eigen::VectorXd& z) {
     return 0.3 + z(0) - 2 * z(3) + z(0) * z(1) - 0.5 * z(2) * z(2) + 1.5 * z(1) * z(3);
@@ -111,4 +113,23 @@ TEST_CASE("moment-matching points reproduce the data set's mean and covariance, 
   }
   CHECK(weights == doctest::Approx(1));
   CHECK(over_points == doctest::Approx(over_data).epsilon(1e-12));
+}
+
+TEST_CASE("with a calibration, a shifted die is re-trimmed: what the trim nulls no longer moves the weights") {
+  LinearTrainer circuit;
+  CalibrationRequest calibration;
+  calibration.trims = {{"itrim", "i(s0)"}};  // one trim on weight 0's servo, solved at the deck's state
+  calibration.full_scale = 1e-9;
+  calibration.bits = 12;
+  SimResult result;
+  std::string error;
+  learning_sensitivity(circuit, request(), calibration, {{"m1", 1, 1, 0.01}, {"m2", 1, 1, 0.02}}, result, error);
+  REQUIRE(error.empty());
+  // m1's offset on servo 0 is trimmed away; its direct effect on w1's read-out (0.005) stays.
+  CHECK(result.mismatch_contributions[0].deltas[0] == doctest::Approx(0).scale(1e-3));
+  CHECK(result.mismatch_contributions[0].deltas[1] == doctest::Approx(0.005).epsilon(1e-6));
+  // m2 moves servo 1, which no trim reaches: as without the calibration.
+  const Eigen::Vector2d m2_move = -circuit.jacobian.inverse() * Eigen::Vector2d(0, 6e-12);
+  CHECK(result.mismatch_contributions[1].deltas[1] == doctest::Approx(m2_move(1)).epsilon(1e-6));
+  CHECK(circuit.sources["itrim"] == 0);
 }

@@ -132,3 +132,14 @@ TEST_CASE("in-situ prediction error: the ideal learner's own residual gives a ra
   CHECK(shifted.ideal_mse == doctest::Approx(same.ideal_mse));
   CHECK_THROWS(in_situ_error(time, residual, reference, data, schedule.start_time, schedule.sample_time, schedule.epochs + 1));
 }
+
+TEST_CASE("a chopped stream has the original ridge solution, and the reference negates the bias input with it") {
+  Dataset data = synthetic_linear("t", 12, {0.6, -0.3}, 0.1, 0.05, 5);
+  Dataset chop = chopped(data);
+  CHECK((ridge_solution(chop, 0.01, true, 0.5) - ridge_solution(data, 0.01, true, 0.5)).norm() < 1e-12);
+  SgdrSchedule schedule{2e-3, 0.01, 1e-3, 1, 0, true, 0.5};
+  SgdrReference reference(chop, schedule, Eigen::VectorXd::Zero(3));
+  CHECK(reference.input(0)(2) == 0.5);
+  CHECK(reference.input(1)(2) == -0.5);
+  CHECK(reference.input(1)(0) == -data.x(0, 0));
+}

@@ -64,3 +64,34 @@ TEST_CASE("a negative read-out delay is refused with its key") {
     CHECK(std::string(e.what()).find("readout_delay") != std::string::npos);
   }
 }
+
+TEST_CASE("a chopped stream follows every sample by its negation and drives the bias input's sign") {
+  TrainerSetup plain = load_trainer("sample_time: 100u\n");
+  TrainerSetup chop = load_trainer("sample_time: 100u\nchop: true\n");
+  REQUIRE(chop.chop);
+  REQUIRE(chop.data.samples() == 2 * plain.data.samples());
+  for (int s = 0; s < plain.data.samples(); ++s) {
+    CHECK(chop.data.x(2 * s, 0) == plain.data.x(s, 0));
+    CHECK(chop.data.x(2 * s + 1, 0) == -plain.data.x(s, 0));
+    CHECK(chop.data.y(2 * s + 1) == -plain.data.y(s));
+    CHECK(chop.data.bias_sign_of(2 * s) == 1);
+    CHECK(chop.data.bias_sign_of(2 * s + 1) == -1);
+  }
+  // The stim_sign source's points: +1 at rest, then +1, -1 per pair of samples.
+  auto sign_source = [](const TrainerSetup& setup) {
+    std::string text;
+    bool inside = false;
+    for (const auto& line : trainer_netlist_lines(setup)) {
+      if (line.rfind("vstim_sign ", 0) == 0) inside = true;
+      if (inside) text += line + "\n";
+      if (inside && line == "+ )") break;
+    }
+    return text;
+  };
+  const std::string chopped_sign = sign_source(chop);
+  CHECK(chopped_sign.find("+ 0 1 ") != std::string::npos);
+  CHECK(chopped_sign.find(" -1") != std::string::npos);
+  const std::string plain_sign = sign_source(plain);
+  CHECK_FALSE(plain_sign.empty());  // always there: +1 throughout
+  CHECK(plain_sign.find(" -1") == std::string::npos);
+}
