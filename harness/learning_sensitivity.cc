@@ -35,10 +35,14 @@ struct Evaluation {
 };
 
 // Solves DC states: each sets the sources it names and puts every other source any state names
-// back to its deck value. Restores them all when it goes.
+// back to its deck value. Restores them all when it goes. A circuit with more than one DC state
+// (the trainer's read-out at zero current) can put `op` in one its servos do not hold: a servo
+// current beyond `servo_limit` (0: unchecked) is solved once more from the deck's own state, and
+// if it is still beyond, the state has no solution here.
 class StateSolver {
  public:
-  StateSolver(DcCircuit& circuit, std::set<std::string> sources) : circuit_(circuit) {
+  StateSolver(DcCircuit& circuit, std::set<std::string> sources, double servo_limit)
+      : circuit_(circuit), servo_limit_(servo_limit) {
     for (const auto& source : sources) original_[source] = circuit.source(source);
   }
   ~StateSolver() {
@@ -47,8 +51,30 @@ class StateSolver {
   StateSolver(const StateSolver&) = delete;
   StateSolver& operator=(const StateSolver&) = delete;
 
+  // `servos`: how many of the outputs (the first) are servo currents.
   std::optional<std::vector<double>> solve(const std::map<std::string, double>& sources,
-                                           const std::vector<std::string>& outputs, std::string& error) {
+                                           const std::vector<std::string>& outputs, std::size_t servos,
+                                           std::string& error) {
+    auto held = [&](const std::vector<double>& values) {
+      for (std::size_t i = 0; i < servos && i < values.size(); ++i)
+        if (servo_limit_ > 0 && !(std::fabs(values[i]) <= servo_limit_)) return false;
+      return true;
+    };
+    std::optional<std::vector<double>> values = solve_once(sources, outputs, error);
+    if (values && !held(*values)) {
+      if (!solve_once({}, outputs, error)) return std::nullopt;  // the deck's own state first
+      values = solve_once(sources, outputs, error);
+      if (values && !held(*values)) {
+        error = "learning equilibrium: a DC state its servos do not hold (servo current beyond servo_limit)";
+        return std::nullopt;
+      }
+    }
+    return values;
+  }
+
+ private:
+  std::optional<std::vector<double>> solve_once(const std::map<std::string, double>& sources,
+                                                const std::vector<std::string>& outputs, std::string& error) {
     for (const auto& [source, value] : original_) {
       auto own = sources.find(source);
       circuit_.set_source(source, own == sources.end() ? value : own->second);
@@ -62,8 +88,8 @@ class StateSolver {
     return values;
   }
 
- private:
   DcCircuit& circuit_;
+  double servo_limit_;
   std::map<std::string, double> original_;
 };
 
@@ -92,7 +118,7 @@ std::optional<Evaluation> evaluate(StateSolver& solver, const LearningSensitivit
     for (Eigen::Index i = 0; i < n; ++i) sources[request.targets[static_cast<std::size_t>(i)]] = targets(i);
     std::vector<std::string> outputs = request.servos;
     if (rest) outputs.insert(outputs.end(), request.readouts.begin(), request.readouts.end());
-    auto values = solver.solve(sources, outputs, error);
+    auto values = solver.solve(sources, outputs, request.servos.size(), error);
     if (!values) return false;
     for (Eigen::Index i = 0; i < n; ++i) e.servo_sum(i) += state.weight * (*values)[static_cast<std::size_t>(i)];
     if (rest) e.readouts = Eigen::Map<const Eigen::VectorXd>(values->data() + n, n);
@@ -121,7 +147,7 @@ std::optional<Eigen::VectorXd> calibration_servos(StateSolver& solver, const Cal
       if (known == solved.end()) {
         std::map<std::string, double> sources = state.sources;
         sources.insert(trims.begin(), trims.end());
-        auto values = solver.solve(sources, servos, error);
+        auto values = solver.solve(sources, servos, servos.size(), error);
         if (!values) return std::nullopt;
         known = solved.emplace(state.sources, *values).first;
       }
@@ -142,7 +168,7 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
     error = "learning sensitivity: one servo, target, read-out and initial value per weight";
     return;
   }
-  StateSolver solver(circuit, sources_named(request, calibration));
+  StateSolver solver(circuit, sources_named(request, calibration), calibration.servo_limit);
   std::map<std::string, double> trims;  // as the calibration set them
   for (const auto& [trim, servo] : calibration.trims) trims[trim] = circuit.source(trim);
   Eigen::VectorXd targets = Eigen::Map<const Eigen::VectorXd>(request.initial.data(), n);

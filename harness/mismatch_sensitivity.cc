@@ -16,7 +16,7 @@ MismatchSensitivityDef parse_mismatch_sensitivity(const YamlNode& node) {
   node.expect_keys({"outputs", "scale", "top", "learning"});
   MismatchSensitivityDef def;
   if (auto learning = node.find("learning")) {
-    learning->expect_keys({"servos", "targets", "hold", "learn", "learn_duty"});
+    learning->expect_keys({"servos", "targets", "hold", "learn", "learn_duty", "devices"});
     LearningSensitivityDef l;
     l.servos = learning->at("servos").as_strings();
     for (const auto& servo : l.servos)
@@ -31,6 +31,12 @@ MismatchSensitivityDef parse_mismatch_sensitivity(const YamlNode& node) {
           if (!is_safe_identifier(source)) value.fail(fmt::format("'{}' is not a source name", source));
           (*sources)[source] = value.as_number();
         }
+    if (auto devices = learning->find("devices")) {
+      l.devices = devices->as_strings();
+      for (const auto& prefix : l.devices)
+        if (prefix.empty() || prefix.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") != std::string::npos)
+          devices->fail(fmt::format("'{}' is not an instance path (lower case, e.g. xt.xsb.xsyn)", prefix));
+    }
     l.learn_duty = learning->number_or("learn_duty", 1);
     if (!(l.learn_duty > 0 && l.learn_duty <= 1)) learning->at("learn_duty").fail("learn_duty is in (0, 1]");
     def.learning = l;

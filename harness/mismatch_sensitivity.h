@@ -23,6 +23,7 @@ struct LearningSensitivityDef {
   std::map<std::string, double> hold;            // set in every state (e.g. the servos' gain)
   std::map<std::string, double> learn;           // set in the learning states (e.g. the learn clock high)
   double learn_duty = 1;                         // fraction of a sample spent learning
+  std::vector<std::string> devices;              // instance-path prefixes to analyse (empty: every MOSFET)
 };
 
 struct MismatchSensitivityDef {

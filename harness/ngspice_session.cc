@@ -397,7 +397,17 @@ void NgspiceSession::collect_learning_sensitivity(const SimRequest& request, Sim
     return;
   }
   NgspiceDcCircuit circuit(*this);
-  learning_sensitivity(circuit, analysis, request.calibration, mismatch_devices(analysis.vth_sigma_um), result, error);
+  std::vector<MismatchDevice> devices = mismatch_devices(analysis.vth_sigma_um);
+  if (!analysis.device_prefixes.empty())
+    devices.erase(std::remove_if(devices.begin(), devices.end(),
+                                 [&](const MismatchDevice& d) {
+                                   return std::none_of(analysis.device_prefixes.begin(), analysis.device_prefixes.end(),
+                                                       [&](const std::string& prefix) {
+                                                         return d.name.rfind("m." + prefix + ".", 0) == 0;
+                                                       });
+                                 }),
+                  devices.end());
+  learning_sensitivity(circuit, analysis, request.calibration, devices, result, error);
 }
 
 // An independent source's DC value (a trim DAC level, a calibration point's setting).

@@ -110,6 +110,7 @@ LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivit
                                          trainer.bias_input.resolve(parameters));
   request.initial.assign(ridge.data(), ridge.data() + ridge.size());
   request.vth_sigma_um = vth_coefficients;
+  request.device_prefixes = def.devices;
   return request;
 }
 

@@ -52,6 +52,7 @@ struct LearningSensitivityRequest {
   std::vector<std::string> readouts;           // the weights as the kit reads them, v(node)
   std::vector<double> initial;                 // starting targets (the ideal learner's final weights)
   std::map<std::string, double> vth_sigma_um;  // device type -> A_VT [V um]
+  std::vector<std::string> device_prefixes;    // instance paths to analyse (empty: every MOSFET)
   bool enabled() const { return !servos.empty(); }
 };
 

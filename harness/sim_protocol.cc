@@ -74,7 +74,7 @@ static json request_json(const SimRequest& r) {
     const auto& l = r.learning_sensitivity;
     j["learning_sensitivity"] = {{"learn_states", l.learn_states}, {"rest_state", l.rest_state}, {"servos", l.servos},
                                  {"targets", l.targets}, {"readouts", l.readouts}, {"initial", l.initial},
-                                 {"vth_sigma_um", l.vth_sigma_um}};
+                                 {"vth_sigma_um", l.vth_sigma_um}, {"device_prefixes", l.device_prefixes}};
   }
   if (r.calibration.enabled())
     j["calibration"] = {{"trims", r.calibration.trims},
@@ -170,6 +170,7 @@ std::optional<SimRequest> read_request(int fd) {
     l.at("readouts").get_to(out.readouts);
     l.at("initial").get_to(out.initial);
     l.at("vth_sigma_um").get_to(out.vth_sigma_um);
+    l.at("device_prefixes").get_to(out.device_prefixes);
   }
   if (m.contains("calibration")) {
     const json& c = m.at("calibration");
