@@ -55,5 +55,5 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   int unsolved = 0;
   for (const auto& c : o.sim.mismatch_contributions) unsolved += std::isnan(c.deltas[0]) ? 1 : 0;
   CHECK(unsolved <= 2);
-  CHECK(read_text_file(out.path() / "report.md").find("effective bits (W_FS = 2)") != std::string::npos);
+  CHECK(read_text_file(out.path() / "report.md").find("effective bits** (W_FS = 2)") != std::string::npos);
 }
