@@ -153,15 +153,22 @@ HistogramBins histogram_bins(const std::vector<double>& values, double lo, doubl
   return h;
 }
 
-bool render_histogram(const std::string& title, const std::vector<double>& values, std::optional<double> min_limit,
-                      std::optional<double> max_limit, const std::filesystem::path& file) {
+bool render_histogram(const std::string& title, const std::string& x_label, const std::vector<double>& values,
+                      std::optional<double> min_limit, std::optional<double> max_limit, const std::filesystem::path& file) {
   if (values.size() < 2) return false;
   auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
   double lo = *lo_it, hi = *hi_it;
-  if (min_limit) lo = std::min(lo, *min_limit);
-  if (max_limit) hi = std::max(hi, *max_limit);
+  // Every limit in view, whichever side of it the samples fall (all 16 dies can sit below a min).
+  for (auto limit : {min_limit, max_limit})
+    if (limit) {
+      lo = std::min(lo, *limit);
+      hi = std::max(hi, *limit);
+    }
   HistogramBins h = histogram_bins(values, lo, hi);
-  std::string script = header(title, file) + "set style fill solid 0.6\nset ylabel 'samples'\nunset key\n";
+  std::string label = x_label;
+  label.erase(std::remove(label.begin(), label.end(), '\''), label.end());  // gnuplot quotes it
+  std::string script = header(title, file) +
+                       fmt::format("set style fill solid 0.6\nset ylabel 'samples'\nset xlabel '{}'\nunset key\n", label);
   if (h.log) {
     script += fmt::format("set logscale x\nset xrange [{:.9g}:{:.9g}]\n", h.edges.front() / 1.2, h.edges.back() * 1.2);
   } else {
@@ -169,10 +176,14 @@ bool render_histogram(const std::string& title, const std::vector<double>& value
     script += fmt::format("set xrange [{:.9g}:{:.9g}]\n", h.edges.front() - margin, h.edges.back() + margin);
   }
   int arrows = 1;
-  for (auto limit : {min_limit, max_limit})
-    if (limit)
-      script += fmt::format("set arrow {} from {:.9g}, graph 0 to {:.9g}, graph 1 nohead lw 3 lc rgb 'red'\n", arrows++,
+  for (auto [limit, name] : {std::pair{min_limit, "min"}, std::pair{max_limit, "max"}})
+    if (limit) {
+      script += fmt::format("set arrow {} from {:.9g}, graph 0 to {:.9g}, graph 1 nohead lw 3 lc rgb 'red'\n", arrows,
                             *limit, *limit);
+      script += fmt::format("set label {} '{} {:.4g}' at {:.9g}, graph 0.95 {} textcolor rgb 'red'\n", arrows, name, *limit,
+                            *limit, std::string(name) == "min" ? "right offset -0.5,0" : "left offset 0.5,0");
+      ++arrows;
+    }
   // Each bin drawn between its own edges: correct on a log axis as well.
   script += "plot '-' using 1:2:3:4:5:6 with boxxyerror lc rgb '#3070b0'\n";
   for (std::size_t k = 0; k < h.counts.size(); ++k)

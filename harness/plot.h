@@ -47,8 +47,9 @@ struct HistogramBins {
 };
 HistogramBins histogram_bins(const std::vector<double>& values, double lo, double hi);
 
-// A histogram of Monte Carlo values with the failing limits drawn as vertical lines.
-bool render_histogram(const std::string& title, const std::vector<double>& values, std::optional<double> min_limit,
-                      std::optional<double> max_limit, const std::filesystem::path& file);
+// A histogram of Monte Carlo values with the failing limits drawn as labelled vertical lines, all
+// in view; `x_label` names the quantity.
+bool render_histogram(const std::string& title, const std::string& x_label, const std::vector<double>& values,
+                      std::optional<double> min_limit, std::optional<double> max_limit, const std::filesystem::path& file);
 
 }  // namespace logsgd

@@ -189,7 +189,8 @@ void draw_histograms(const std::vector<SpecStatistics>& statistics, RunResult& r
     fs::create_directories(out_dir / "plots");
     std::string title = fmt::format("{} over {} Monte Carlo samples at {}", s.spec.result, s.measured, s.condition_id);
     auto limit = [](const Limit& l) { return l.fail ? l.value : std::nullopt; };
-    if (render_histogram(title, s.values, limit(s.spec.min), limit(s.spec.max), out_dir / file))
+    const std::string x_label = s.spec.unit.empty() ? s.spec.result : fmt::format("{} [{}]", s.spec.result, s.spec.unit);
+    if (render_histogram(title, x_label, s.values, limit(s.spec.min), limit(s.spec.max), out_dir / file))
       result.histograms.emplace_back(title, file.string());
   }
 }
