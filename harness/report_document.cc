@@ -167,20 +167,17 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       mc.blocks.push_back(failing);
     }
     // Every sample's judged values (and a trainer's final error per weight): which die fails how.
+    // The DUT's element counts are structure, the same on every die.
     std::vector<std::string> columns;
-    for (const auto& spec : [&] {
-           std::vector<std::string> names;
-           for (const auto& check : run.checks)
-             if (run.outcome_of(check).job.sample >= 0) names.push_back(check.spec.result);
-           return names;
-         }())
-      if (std::find(columns.begin(), columns.end(), spec) == columns.end() && spec.rfind("dut.", 0) != 0)
-        columns.push_back(spec);
+    auto add_column = [&](const std::string& name) {
+      if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
+    };
+    for (const auto& check : run.checks)
+      if (run.outcome_of(check).job.sample >= 0 && check.spec.result.rfind("dut.", 0) != 0) add_column(check.spec.result);
     for (const auto& o : run.outcomes)
       if (o.job.sample >= 0)
         for (const auto& [name, value] : o.measured)
-          if (name.rfind("trainer.final_error_", 0) == 0 && std::find(columns.begin(), columns.end(), name) == columns.end())
-            columns.push_back(name);
+          if (name.rfind("trainer.final_error_", 0) == 0) add_column(name);
     if (!columns.empty()) {
       std::vector<std::string> header{"Sample", "Seed"};
       for (const auto& c : columns) header.push_back("`" + c + "`");
