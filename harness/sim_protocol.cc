@@ -13,6 +13,8 @@ namespace logsgd {
 using nlohmann::json;
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CalibrationState, weight, sources)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LearningSensitivityRequest, learn_states, rest_state, servos, targets, readouts, initial,
+                                   vth_sigma_um, device_prefixes)
 
 namespace {
 
@@ -70,12 +72,7 @@ static json request_json(const SimRequest& r) {
   if (r.mismatch_sensitivity.enabled())
     j["mismatch_sensitivity"] = {{"outputs", r.mismatch_sensitivity.outputs},
                                  {"vth_sigma_um", r.mismatch_sensitivity.vth_sigma_um}};
-  if (r.learning_sensitivity.enabled()) {
-    const auto& l = r.learning_sensitivity;
-    j["learning_sensitivity"] = {{"learn_states", l.learn_states}, {"rest_state", l.rest_state}, {"servos", l.servos},
-                                 {"targets", l.targets}, {"readouts", l.readouts}, {"initial", l.initial},
-                                 {"vth_sigma_um", l.vth_sigma_um}, {"device_prefixes", l.device_prefixes}};
-  }
+  if (r.learning_sensitivity.enabled()) j["learning_sensitivity"] = r.learning_sensitivity;
   if (r.calibration.enabled())
     j["calibration"] = {{"trims", r.calibration.trims},
                         {"full_scale", r.calibration.full_scale}, {"bits", r.calibration.bits}};
@@ -160,18 +157,7 @@ std::optional<SimRequest> read_request(int fd) {
     m.at("mismatch_sensitivity").at("outputs").get_to(r.mismatch_sensitivity.outputs);
     m.at("mismatch_sensitivity").at("vth_sigma_um").get_to(r.mismatch_sensitivity.vth_sigma_um);
   }
-  if (m.contains("learning_sensitivity")) {
-    const json& l = m.at("learning_sensitivity");
-    auto& out = r.learning_sensitivity;
-    l.at("learn_states").get_to(out.learn_states);
-    l.at("rest_state").get_to(out.rest_state);
-    l.at("servos").get_to(out.servos);
-    l.at("targets").get_to(out.targets);
-    l.at("readouts").get_to(out.readouts);
-    l.at("initial").get_to(out.initial);
-    l.at("vth_sigma_um").get_to(out.vth_sigma_um);
-    l.at("device_prefixes").get_to(out.device_prefixes);
-  }
+  if (m.contains("learning_sensitivity")) m.at("learning_sensitivity").get_to(r.learning_sensitivity);
   if (m.contains("calibration")) {
     const json& c = m.at("calibration");
     c.at("trims").get_to(r.calibration.trims);
