@@ -77,7 +77,15 @@ TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) c
                                   resolved.sample_time, resolved.start_time));
   if (!(resolved.readout_delay >= 0))
     throw ConfigError(fmt::format("trainer readout_delay ({:g} s) must not be negative", resolved.readout_delay));
+  if (resolved.forward_readout && resolved.readout_delay > resolved.probe_steps() * resolved.sample_time)
+    throw ConfigError(fmt::format("trainer readout_delay ({:g} s) ends after the forward read-out's probes ({:g} s)",
+                                  resolved.readout_delay, resolved.probe_steps() * resolved.sample_time));
   return resolved;
+}
+
+int TrainerSetup::probe_steps() const {
+  if (!forward_readout) return 0;
+  return 2 * data.features() + (bias ? (chop ? 2 : 1) : 0);
 }
 
 double TrainerSetup::tau_at(const std::map<std::string, double>& parameters, double temperature_c) const {
@@ -98,7 +106,7 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
                            const std::map<std::string, double>& parameters) {
   node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
                     "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source",
-                    "readout_delay", "in_situ_error", "chop"});
+                    "readout_delay", "in_situ_error", "chop", "forward_readout"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
   if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
@@ -155,6 +163,15 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
     if (!(signal.unit.resolve(parameters) > 0)) error->at("unit").fail("unit must be positive");
     setup.in_situ_error = signal;
   }
+  if (auto forward = node.find("forward_readout")) {
+    forward->expect_keys({"amplitude"});
+    if (!setup.in_situ_error) forward->fail("the forward read-out reads the in-situ error signal: give in_situ_error");
+    TrainerSetup::ForwardReadout readout{forward->number_or("amplitude", setup.amplitude)};
+    if (!(readout.amplitude > 0) || readout.amplitude > 1) forward->at("amplitude").fail("amplitude is in (0, 1]");
+    setup.forward_readout = readout;
+    if (setup.readout_delay > setup.probe_steps() * setup.sample_time)
+      node.at("readout_delay").fail("the storage read-out must fall inside the forward read-out's probes");
+  }
   if (auto supply = node.find("supply_source")) {
     setup.supply_source = supply->as_string();
     if (!is_safe_identifier(setup.supply_source)) supply->fail("a source name is letters, digits and _");
@@ -178,9 +195,10 @@ class StimulusClock {
     return fmt::format("{{{}+{}*{}{:+d}*{}/2000}}", name(setup_.start_quantity), k, name(setup_.sample_time_quantity),
                        edges, name(setup_.sample_time_quantity));
   }
-  // Where the transient stops: the final weights' read-out time.
-  std::string readout(int total) const {
-    if (numeric_) return fmt::format("{:.9g}", setup_.readout_time());
+  // Where the transient stops: the final weights' read-out time, or the forward read-out's last probe.
+  std::string stop(int total) const {
+    if (numeric_) return fmt::format("{:.9g}", setup_.stop_time());
+    if (setup_.forward_readout) return boundary(total + setup_.probe_steps(), 0);
     return fmt::format("{{{}+{}*{}+{}}}", name(setup_.start_quantity), total, name(setup_.sample_time_quantity),
                        name(setup_.readout_delay_quantity));
   }
@@ -202,13 +220,15 @@ std::string trainer_stimulus_source(const std::string& input) { return "vstim_" 
 std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
   const int total = setup.data.samples() * setup.epochs;
+  const int steps = total + setup.probe_steps();
   const StimulusClock clock(setup);
-  // `rest`: the value before the first sample (the inputs at rest: 0; the bias sign: +1).
-  auto source = [&](const std::string& name, auto value_of, double rest = 0) {
+  // `rest`: the value before the first sample (the inputs at rest: 0; the bias sign: +1). After
+  // the samples come the forward read-out's probes (`probe_of`), then the last value is held.
+  auto source = [&](const std::string& name, auto value_of, auto probe_of, double rest = 0) {
     std::vector<std::string> points{fmt::format("0 {:.9g}", rest), fmt::format("{} {:.9g}", clock.boundary(0, -1), rest)};
     double previous = rest;
-    for (int k = 0; k <= total; ++k) {
-      double value = k < total ? value_of(k % setup.data.samples()) : previous;
+    for (int k = 0; k <= steps; ++k) {
+      double value = k < total ? value_of(k % setup.data.samples()) : k < steps ? probe_of(k - total) : previous;
       if (k > 0) points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, -1), previous));
       points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, +1), value));
       previous = value;
@@ -221,18 +241,22 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
     }
     lines.push_back("+ )");
   };
-  for (int f = 0; f < setup.data.features(); ++f)
-    source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); });
-  source("y", [&](int s) { return setup.data.y(s); });
+  const int features = setup.data.features();
+  const double probe = setup.forward_readout ? setup.forward_readout->amplitude : 0;
+  for (int f = 0; f < features; ++f)
+    source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); },
+           [&](int j) { return j == 2 * f ? probe : j == 2 * f + 1 ? -probe : 0.0; });
+  source("y", [&](int s) { return setup.data.y(s); }, [](int) { return 0.0; });
   // stim_sign: the bias input's sign, +1 throughout unless the stream is chopped (a template
-  // multiplies its bias input by it).
-  source("sign", [&](int s) { return setup.data.bias_sign_of(s); }, 1.0);
+  // multiplies its bias input by it); the chopped forward read-out's last probe negates it.
+  source("sign", [&](int s) { return setup.data.bias_sign_of(s); },
+         [&](int j) { return j == 2 * features + 1 ? -1.0 : 1.0; }, 1.0);
   // stim_training: 1 V while samples are presented, 0 V after the last one (the template stops
   // learning with it, so that the final weights are read from a trainer that has stopped).
   lines.push_back(fmt::format("Vstim_training stim_training 0 PWL(0 1 {} 1 {} 0)", clock.boundary(total, -1),
                               clock.boundary(total, +1)));
   // Enough points per sample to resolve each exponential segment.
-  lines.push_back(fmt::format(".tran {} {} 0 {}", clock.sample_fraction(50), clock.readout(total),
+  lines.push_back(fmt::format(".tran {} {} 0 {}", clock.sample_fraction(50), clock.stop(total),
                               clock.sample_fraction(20)));
   return lines;
 }
@@ -269,7 +293,6 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
        {"sample_time", setup.sample_time},
        {"training_time", setup.end_time() - setup.start_time},
        {"readout_delay", setup.readout_delay}};
-  for (std::size_t i = 0; i < m.final_error.size(); ++i) v[final_error_name(i)] = m.final_error[i];
   if (const auto& signal = setup.in_situ_error) {
     const double offset = signal->offset.resolve(parameters), unit = signal->unit.resolve(parameters);
     std::vector<double> error;
@@ -279,7 +302,24 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
     v["in_situ_mse"] = in_situ.chip_mse;
     v["ideal_residual_mse"] = in_situ.ideal_mse;
     v["in_situ_mse_ratio"] = in_situ.chip_mse / in_situ.ideal_mse;
+    if (setup.forward_readout) {
+      // The final weights as the forward path applies them; the storage read-out's bits stay as
+      // information (their difference is the forward path's gain and offset, which learning absorbs).
+      v["storage_effective_bits"] = m.effective_bits;
+      ForwardProbes probes{setup.end_time(), setup.sample_time, setup.forward_readout->amplitude,
+                           setup.bias_input.resolve(parameters), setup.data.features(), setup.bias, setup.chop};
+      const Eigen::VectorXd forward = forward_readout_weights(outcome.circuit.time, error, probes);
+      const double middle = setup.end_time() + 0.5 * setup.probe_steps() * setup.sample_time;
+      set_final_weights(m, forward, reference.at(middle), reference, setup.data, setup.lambda.resolve(parameters),
+                        setup.weight_full_scale);
+      v["effective_bits"] = m.effective_bits;
+      v["final_rms_vs_ideal"] = m.final_rms_vs_ideal;
+      v["final_rms_vs_ridge"] = m.final_rms_vs_ridge;
+      v["prediction_mse"] = m.prediction_mse;
+      v["ideal_prediction_mse"] = m.ideal_prediction_mse;
+    }
   }
+  for (std::size_t i = 0; i < m.final_error.size(); ++i) v[final_error_name(i)] = m.final_error[i];
   if (!setup.supply_source.empty()) {
     // Mean of VDD * I(VDD) over the training window (time-weighted).
     const auto& time = outcome.circuit.time;

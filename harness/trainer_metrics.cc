@@ -19,6 +19,54 @@ double prediction_mse(const Dataset& data, const SgdrReference& reference, const
 
 }  // namespace
 
+void set_final_weights(TrainerMetrics& m, const Eigen::VectorXd& final_circuit, const Eigen::VectorXd& final_ideal,
+                       const SgdrReference& reference, const Dataset& data, double lambda, double w_full_scale) {
+  const double n = static_cast<double>(final_circuit.size());
+  Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
+  const Eigen::VectorXd final_error = final_circuit - final_ideal;
+  m.final_error.assign(final_error.data(), final_error.data() + final_error.size());
+  m.final_rms_vs_ideal = std::sqrt(final_error.squaredNorm() / n);
+  m.final_rms_vs_ridge = std::sqrt((final_circuit - ridge).squaredNorm() / n);
+  m.effective_bits = std::log2(w_full_scale / (std::sqrt(12.0) * std::max(m.final_rms_vs_ideal, 1e-300)));
+  m.prediction_mse = prediction_mse(data, reference, final_circuit);
+  m.ideal_prediction_mse = prediction_mse(data, reference, final_ideal);
+}
+
+double window_mean(const std::vector<double>& time, const std::vector<double>& values, double from, double to) {
+  if (time.size() != values.size() || time.size() < 2) throw std::runtime_error("the signal has no time points");
+  // (a signal may stop a few per cent of the window short of its end: the last sample's edge)
+  if (time.front() > from || time.back() < to - 0.05 * (to - from)) throw std::runtime_error("the signal does not cover the window");
+  // Uniform points across the window (the simulator's time steps crowd at the data edges).
+  constexpr int kPoints = 32;
+  double sum = 0;
+  for (int p = 0; p < kPoints; ++p) {
+    const double t = from + (p + 0.5) * (to - from) / kPoints;
+    auto upper = std::lower_bound(time.begin(), time.end(), t);
+    std::size_t k = std::clamp<std::size_t>(static_cast<std::size_t>(upper - time.begin()), 1, time.size() - 1);
+    const double f = (t - time[k - 1]) / (time[k] - time[k - 1]);
+    sum += values[k - 1] + f * (values[k] - values[k - 1]);
+  }
+  return sum / kPoints;
+}
+
+Eigen::VectorXd forward_readout_weights(const std::vector<double>& time, const std::vector<double>& error,
+                                        const ForwardProbes& probes) {
+  // y = 0 during the probes, so the prediction is y_hat = -e; each probe is read over the second
+  // half of its T_s (the forward path settles after its data edge).
+  auto prediction = [&](int step) {
+    const double from = probes.start + (step + 0.5) * probes.sample_time;
+    return -window_mean(time, error, from, from + 0.5 * probes.sample_time);
+  };
+  Eigen::VectorXd w(probes.features + (probes.bias ? 1 : 0));
+  for (int f = 0; f < probes.features; ++f) w(f) = (prediction(2 * f) - prediction(2 * f + 1)) / (2 * probes.amplitude);
+  if (probes.bias) {
+    const int step = 2 * probes.features;
+    w(probes.features) = probes.chopped ? (prediction(step) - prediction(step + 1)) / (2 * probes.bias_input)
+                                        : prediction(step) / probes.bias_input;
+  }
+  return w;
+}
+
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
                                double lambda, double w_full_scale, double t_start, double t_end, double t_read) {
   const std::size_t n = circuit.weights.size();
@@ -64,15 +112,7 @@ TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrRefe
     if (circuit.time[k] <= t_read) last = k;
   Eigen::VectorXd final_circuit(n);
   for (std::size_t i = 0; i < n; ++i) final_circuit(static_cast<Eigen::Index>(i)) = circuit.weights[i][last];
-  Eigen::VectorXd final_ideal = reference.at(circuit.time[last]);
-  Eigen::VectorXd ridge = ridge_solution(data, lambda, reference.schedule().bias, reference.schedule().bias_input);
-  const Eigen::VectorXd final_error = final_circuit - final_ideal;
-  m.final_error.assign(final_error.data(), final_error.data() + final_error.size());
-  m.final_rms_vs_ideal = std::sqrt(final_error.squaredNorm() / static_cast<double>(n));
-  m.final_rms_vs_ridge = std::sqrt((final_circuit - ridge).squaredNorm() / static_cast<double>(n));
-  m.effective_bits = std::log2(w_full_scale / (std::sqrt(12.0) * std::max(m.final_rms_vs_ideal, 1e-300)));
-  m.prediction_mse = prediction_mse(data, reference, final_circuit);
-  m.ideal_prediction_mse = prediction_mse(data, reference, final_ideal);
+  set_final_weights(m, final_circuit, reference.at(circuit.time[last]), reference, data, lambda, w_full_scale);
   return m;
 }
 
@@ -83,22 +123,18 @@ InSituError in_situ_error(const std::vector<double>& time, const std::vector<dou
   const int samples = data.samples();
   const double last_epoch = start_time + sample_time * samples * (epochs - 1);
   if (time.back() < last_epoch + sample_time * (samples - 0.01)) throw std::runtime_error("the simulation ends before the last epoch");
-  // Uniform points across each window (the simulator's time steps crowd at the data edges).
-  constexpr int kPoints = 32;
   InSituError result;
   for (int s = 0; s < samples; ++s) {
     const double from = last_epoch + (s + 0.5) * sample_time;
-    double chip = 0, ideal = 0;
+    const double chip = window_mean(time, error, from, from + sample_time / 2);
+    double ideal = 0;
+    constexpr int kPoints = 32;
     for (int p = 0; p < kPoints; ++p) {
       const double t = from + (p + 0.5) * sample_time / 2 / kPoints;
-      auto upper = std::lower_bound(time.begin(), time.end(), t);
-      std::size_t k = std::clamp<std::size_t>(static_cast<std::size_t>(upper - time.begin()), 1, time.size() - 1);
-      const double f = (t - time[k - 1]) / (time[k] - time[k - 1]);
-      chip += error[k - 1] + f * (error[k] - error[k - 1]);
-      ideal += data.y(s) - reference.input(s).dot(reference.at(t));
+      ideal += (data.y(s) - reference.input(s).dot(reference.at(t))) / kPoints;
     }
-    result.chip_mse += std::pow(chip / kPoints, 2) / samples;
-    result.ideal_mse += std::pow(ideal / kPoints, 2) / samples;
+    result.chip_mse += chip * chip / samples;
+    result.ideal_mse += ideal * ideal / samples;
   }
   return result;
 }

@@ -30,6 +30,26 @@ struct TrainerMetrics {
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,
                                double lambda, double w_full_scale, double t_start, double t_end, double t_read);
 
+// The final-weight figures of `m` (final_error, effective bits, RMS against ideal and ridge,
+// prediction MSE) from the circuit's final weights and ideal SGDr's at the same time.
+void set_final_weights(TrainerMetrics& m, const Eigen::VectorXd& final_circuit, const Eigen::VectorXd& final_ideal,
+                       const SgdrReference& reference, const Dataset& data, double lambda, double w_full_scale);
+
+// Mean of a sampled signal over [from, to] (linear interpolation at uniform points, so that the
+// simulator's crowded time steps at data edges do not count more).
+double window_mean(const std::vector<double>& time, const std::vector<double>& values, double from, double to);
+
+// The forward read-out's probes (harness/trainer.h TrainerSetup::forward_readout): from `start`,
+// one T_s each, x_f = +a, -a per feature, then the bias input alone (+, and - when chopped).
+struct ForwardProbes {
+  double start = 0, sample_time = 0, amplitude = 1, bias_input = 1;
+  int features = 0;
+  bool bias = true, chopped = false;
+};
+// The weights the forward path applies, from the chip's error signal e (normalised) during the probes.
+Eigen::VectorXd forward_readout_weights(const std::vector<double>& time, const std::vector<double>& error,
+                                        const ForwardProbes& probes);
+
 // The in-situ prediction error (MISSION.md §3): the chip's own error signal e(t) (normalised like
 // the data) averaged over the settled second half of each sample of the last epoch, squared and
 // averaged over the samples; and the same for ideal SGDr's residual y - w_id(t).x over the same

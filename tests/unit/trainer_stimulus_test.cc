@@ -4,7 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "temp_dir.h"
+#include "trainer_metrics.h"
 
 using namespace logsgd;
 
@@ -94,4 +97,90 @@ TEST_CASE("a chopped stream follows every sample by its negation and drives the 
   const std::string plain_sign = sign_source(plain);
   CHECK_FALSE(plain_sign.empty());  // always there: +1 throughout
   CHECK(plain_sign.find(" -1") == std::string::npos);
+}
+
+namespace {
+
+// The points of one stimulus source, as "time value" pairs.
+std::vector<std::pair<double, double>> source_points(const TrainerSetup& setup, const std::string& input) {
+  std::string text;
+  bool inside = false;
+  for (const auto& line : trainer_netlist_lines(setup)) {
+    if (line.rfind(trainer_stimulus_source(input) + " ", 0) == 0) {
+      inside = true;
+      text += line.substr(line.find("PWL(") + 4) + " ";
+      continue;
+    }
+    if (inside && line == "+ )") break;
+    if (inside) text += line.substr(1) + " ";
+  }
+  std::istringstream in(text);
+  std::vector<std::pair<double, double>> points;
+  double t, v;
+  while (in >> t >> v) points.emplace_back(t, v);
+  return points;
+}
+
+// A source's value in the middle of step k (samples, then probes).
+double value_in_step(const std::vector<std::pair<double, double>>& points, const TrainerSetup& setup, int k) {
+  const double t = setup.start_time + (k + 0.5) * setup.sample_time;
+  double value = points.front().second;
+  for (const auto& [time, v] : points)
+    if (time <= t) value = v;
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("the forward read-out presents +-a per feature, then the bias input (negated too when chopped)") {
+  TrainerSetup plain = load_trainer("sample_time: 100u\nstart: 200u\nforward_readout: {amplitude: 0.5}\nin_situ_error: {vector: v(e)}\n");
+  REQUIRE(plain.forward_readout);
+  CHECK(plain.probe_steps() == 3);
+  CHECK(joined(trainer_netlist_lines(plain)).find(".tran 2e-06 0.0007 0 5e-06") != std::string::npos);
+  const int total = plain.data.samples() * plain.epochs;
+  CHECK(value_in_step(source_points(plain, "x1"), plain, total) == 0.5);
+  CHECK(value_in_step(source_points(plain, "x1"), plain, total + 1) == -0.5);
+  CHECK(value_in_step(source_points(plain, "x1"), plain, total + 2) == 0);
+  for (int j = 0; j < 3; ++j) {
+    CHECK(value_in_step(source_points(plain, "y"), plain, total + j) == 0);
+    CHECK(value_in_step(source_points(plain, "sign"), plain, total + j) == 1);
+  }
+
+  TrainerSetup chop = load_trainer("sample_time: 100u\nstart: 200u\nchop: true\nforward_readout: {}\nin_situ_error: {vector: v(e)}\n");
+  const int chopped_total = chop.data.samples() * chop.epochs;
+  CHECK(chop.probe_steps() == 4);
+  CHECK(chop.forward_readout->amplitude == chop.amplitude);
+  CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 2) == 1);
+  CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 3) == -1);
+  CHECK(value_in_step(source_points(chop, "x1"), chop, chopped_total + 3) == 0);
+}
+
+TEST_CASE("the forward read-out needs the error signal, and the storage read-out inside its probes") {
+  CHECK_THROWS_WITH(load_trainer("sample_time: 100u\nforward_readout: {}\n"), doctest::Contains("in_situ_error"));
+  CHECK_THROWS_WITH(load_trainer("sample_time: 100u\nreadout_delay: 1m\nforward_readout: {}\nin_situ_error: {vector: v(e)}\n"),
+                    doctest::Contains("readout_delay"));
+}
+
+TEST_CASE("the forward read-out recovers the weights a forward path applies, its gain included, offsets cancelled when chopped") {
+  // A chip whose forward path applies y_hat = g_i w_i x_i + b x_b s + offset, seen through e = y - y_hat.
+  const double g = 1.03, w = 0.4, b = -0.3, xb = 0.5, offset = 0.02, a = 0.8, ts = 1e-4, start = 1e-3;
+  for (bool chopped : {false, true}) {
+    ForwardProbes probes{start, ts, a, xb, 1, true, chopped};
+    const int steps = chopped ? 4 : 3;
+    std::vector<double> time, error;
+    for (int k = 0; k < steps * 100; ++k) {  // each step's value held over [k, k + 1) with sharp edges
+      const double t = start + k * ts / 100;
+      const int step = k / 100;
+      const double x = step == 0 ? a : step == 1 ? -a : 0, sign = step == 3 ? -1 : 1;
+      for (double edge : {t, t + 0.999 * ts / 100}) {
+        time.push_back(edge);
+        error.push_back(-(g * w * x + b * xb * sign + offset));  // the bias input is always on
+      }
+    }
+    time.push_back(start + steps * ts);
+    error.push_back(error.back());
+    Eigen::VectorXd read = forward_readout_weights(time, error, probes);
+    CHECK(read(0) == doctest::Approx(g * w));
+    CHECK(read(1) == doctest::Approx(chopped ? b : b + offset / xb));
+  }
 }
