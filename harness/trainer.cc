@@ -77,13 +77,13 @@ TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) c
                                   resolved.sample_time, resolved.start_time));
   if (!(resolved.readout_delay >= 0))
     throw ConfigError(fmt::format("trainer readout_delay ({:g} s) must not be negative", resolved.readout_delay));
-  if (resolved.forward_readout && resolved.readout_delay > resolved.probe_steps() * resolved.sample_time)
+  if (resolved.forward_readout && resolved.readout_delay > resolved.probe_slots() * resolved.sample_time)
     throw ConfigError(fmt::format("trainer readout_delay ({:g} s) ends after the forward read-out's probes ({:g} s)",
-                                  resolved.readout_delay, resolved.probe_steps() * resolved.sample_time));
+                                  resolved.readout_delay, resolved.probe_slots() * resolved.sample_time));
   return resolved;
 }
 
-int TrainerSetup::probe_steps() const {
+int TrainerSetup::probes() const {
   if (!forward_readout) return 0;
   return 2 * data.features() + (bias ? (chop ? 2 : 1) : 0);
 }
@@ -164,12 +164,16 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
     setup.in_situ_error = signal;
   }
   if (auto forward = node.find("forward_readout")) {
-    forward->expect_keys({"amplitude"});
+    forward->expect_keys({"amplitude", "probe_samples"});
     if (!setup.in_situ_error) forward->fail("the forward read-out reads the in-situ error signal: give in_situ_error");
     TrainerSetup::ForwardReadout readout{forward->number_or("amplitude", setup.amplitude)};
     if (!(readout.amplitude > 0) || readout.amplitude > 1) forward->at("amplitude").fail("amplitude is in (0, 1]");
+    if (auto samples = forward->find("probe_samples")) {
+      readout.probe_samples = static_cast<int>(samples->as_integer());
+      if (readout.probe_samples < 1 || readout.probe_samples > 100) samples->fail("probe_samples is 1 to 100");
+    }
     setup.forward_readout = readout;
-    if (setup.readout_delay > setup.probe_steps() * setup.sample_time)
+    if (setup.readout_delay > setup.probe_slots() * setup.sample_time)
       node.at("readout_delay").fail("the storage read-out must fall inside the forward read-out's probes");
   }
   if (auto supply = node.find("supply_source")) {
@@ -198,7 +202,7 @@ class StimulusClock {
   // Where the transient stops: the final weights' read-out time, or the forward read-out's last probe.
   std::string stop(int total) const {
     if (numeric_) return fmt::format("{:.9g}", setup_.stop_time());
-    if (setup_.forward_readout) return boundary(total + setup_.probe_steps(), 0);
+    if (setup_.forward_readout) return boundary(total + setup_.probe_slots(), 0);
     return fmt::format("{{{}+{}*{}+{}}}", name(setup_.start_quantity), total, name(setup_.sample_time_quantity),
                        name(setup_.readout_delay_quantity));
   }
@@ -220,7 +224,8 @@ std::string trainer_stimulus_source(const std::string& input) { return "vstim_" 
 std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   std::vector<std::string> lines{"* stimulus: one sample held T_s each, the data set cycled for the epochs"};
   const int total = setup.data.samples() * setup.epochs;
-  const int steps = total + setup.probe_steps();
+  const int steps = total + setup.probe_slots();
+  const int per_probe = setup.forward_readout ? setup.forward_readout->probe_samples : 1;
   const StimulusClock clock(setup);
   // `rest`: the value before the first sample (the inputs at rest: 0; the bias sign: +1). After
   // the samples come the forward read-out's probes (`probe_of`), then the last value is held.
@@ -228,7 +233,7 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
     std::vector<std::string> points{fmt::format("0 {:.9g}", rest), fmt::format("{} {:.9g}", clock.boundary(0, -1), rest)};
     double previous = rest;
     for (int k = 0; k <= steps; ++k) {
-      double value = k < total ? value_of(k % setup.data.samples()) : k < steps ? probe_of(k - total) : previous;
+      double value = k < total ? value_of(k % setup.data.samples()) : k < steps ? probe_of((k - total) / per_probe) : previous;
       if (k > 0) points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, -1), previous));
       points.push_back(fmt::format("{} {:.9g}", clock.boundary(k, +1), value));
       previous = value;
@@ -306,10 +311,14 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
       // The final weights as the forward path applies them; the storage read-out's bits stay as
       // information (their difference is the forward path's gain and offset, which learning absorbs).
       v["storage_effective_bits"] = m.effective_bits;
-      ForwardProbes probes{setup.end_time(), setup.sample_time, setup.forward_readout->amplitude,
-                           setup.bias_input.resolve(parameters), setup.data.features(), setup.bias, setup.chop};
-      const Eigen::VectorXd forward = forward_readout_weights(outcome.circuit.time, error, probes);
-      const double middle = setup.end_time() + 0.5 * setup.probe_steps() * setup.sample_time;
+      for (std::size_t i = 0; i < m.final_error.size(); ++i) v["storage_" + final_error_name(i)] = m.final_error[i];
+      ForwardProbes probes{setup.end_time(), setup.forward_readout->probe_samples * setup.sample_time,
+                           setup.sample_time / 2, setup.forward_readout->amplitude, setup.bias_input.resolve(parameters),
+                           setup.data.features(), setup.bias, setup.chop};
+      const ForwardReadResult read = forward_readout(outcome.circuit.time, error, probes);
+      const Eigen::VectorXd& forward = read.weights;
+      if (setup.chop) v["forward_offset"] = read.offset;
+      const double middle = setup.end_time() + 0.5 * setup.probe_slots() * setup.sample_time;
       set_final_weights(m, forward, reference.at(middle), reference, setup.data, setup.lambda.resolve(parameters),
                         setup.weight_full_scale);
       v["effective_bits"] = m.effective_bits;

@@ -65,13 +65,16 @@ struct TrainerSetup {
   // the chip reads what it applies: after the last sample, with learning stopped, the harness
   // presents probe inputs, one T_s each: x_i = +a then -a for every feature (the other inputs and
   // y at 0), then x = 0 with the bias input as trained (and negated, for a chopped stream). The
-  // in-situ error signal's mean over the second half of each probe gives y_hat = y - e there:
+  // in-situ error signal's mean over the last T_s/2 of each probe gives y_hat = y - e there:
   // w_i = (y_hat(+a) - y_hat(-a)) / 2a, b = y_hat(0) / x_b (chopped: the difference of the two
   // bias signs / 2 x_b, as a chopped chip predicts). The effective bits then judge the weights the
   // forward path applies, so a forward multiplier's gain error is not a weight error; the storage
   // read-out (`weights`) still gives the trajectories, the NMSE and storage_effective_bits.
+  // A probe lasts `probe_samples` T_s: the forward path's slowest settling (a multiplier input at
+  // its lowest current) takes longer than the T_s/2 a sample gives it.
   struct ForwardReadout {
     double amplitude = 0;  // a (normalised like the data)
+    int probe_samples = 1;
   };
   std::optional<ForwardReadout> forward_readout;
   std::string supply_source;         // voltage source whose current gives the power, e.g. vdd
@@ -79,10 +82,12 @@ struct TrainerSetup {
 
   double end_time() const { return start_time + sample_time * data.samples() * epochs; }
   double readout_time() const { return end_time() + readout_delay; }
-  // Probe steps of the forward read-out (0 without one): 2 per feature, 1 or 2 (chopped) for the bias.
-  int probe_steps() const;
+  // Probes of the forward read-out (0 without one): 2 per feature, 1 or 2 (chopped) for the bias;
+  // and the T_s slots they take.
+  int probes() const;
+  int probe_slots() const { return forward_readout ? probes() * forward_readout->probe_samples : 0; }
   // Where the transient ends: the read-out time, or the last probe's end.
-  double stop_time() const { return std::max(readout_time(), end_time() + probe_steps() * sample_time); }
+  double stop_time() const { return std::max(readout_time(), end_time() + probe_slots() * sample_time); }
   int weight_count() const { return data.features() + (bias ? 1 : 0); }
   double tau_at(const std::map<std::string, double>& parameters, double temperature_c) const;
   TrainerSetup at(const std::map<std::string, double>& parameters) const;  // times resolved for a job

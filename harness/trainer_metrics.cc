@@ -49,22 +49,28 @@ double window_mean(const std::vector<double>& time, const std::vector<double>& v
   return sum / kPoints;
 }
 
-Eigen::VectorXd forward_readout_weights(const std::vector<double>& time, const std::vector<double>& error,
-                                        const ForwardProbes& probes) {
-  // y = 0 during the probes, so the prediction is y_hat = -e; each probe is read over the second
-  // half of its T_s (the forward path settles after its data edge).
+ForwardReadResult forward_readout(const std::vector<double>& time, const std::vector<double>& error,
+                               const ForwardProbes& probes) {
+  // y = 0 during the probes, so the prediction is y_hat = -e; each probe is read at its end (the
+  // forward path settles after its data edge).
   auto prediction = [&](int step) {
-    const double from = probes.start + (step + 0.5) * probes.sample_time;
-    return -window_mean(time, error, from, from + 0.5 * probes.sample_time);
+    const double to = probes.start + (step + 1) * probes.duration;
+    return -window_mean(time, error, to - probes.window, to);
   };
-  Eigen::VectorXd w(probes.features + (probes.bias ? 1 : 0));
+  ForwardReadResult read;
+  Eigen::VectorXd& w = read.weights;
+  w.resize(probes.features + (probes.bias ? 1 : 0));
   for (int f = 0; f < probes.features; ++f) w(f) = (prediction(2 * f) - prediction(2 * f + 1)) / (2 * probes.amplitude);
   if (probes.bias) {
     const int step = 2 * probes.features;
-    w(probes.features) = probes.chopped ? (prediction(step) - prediction(step + 1)) / (2 * probes.bias_input)
-                                        : prediction(step) / probes.bias_input;
+    if (probes.chopped) {
+      w(probes.features) = (prediction(step) - prediction(step + 1)) / (2 * probes.bias_input);
+      read.offset = 0.5 * (prediction(step) + prediction(step + 1));
+    } else {
+      w(probes.features) = prediction(step) / probes.bias_input;
+    }
   }
-  return w;
+  return read;
 }
 
 TrainerMetrics trainer_metrics(const WeightTrajectories& circuit, const SgdrReference& reference, const Dataset& data,

@@ -40,15 +40,22 @@ void set_final_weights(TrainerMetrics& m, const Eigen::VectorXd& final_circuit, 
 double window_mean(const std::vector<double>& time, const std::vector<double>& values, double from, double to);
 
 // The forward read-out's probes (harness/trainer.h TrainerSetup::forward_readout): from `start`,
-// one T_s each, x_f = +a, -a per feature, then the bias input alone (+, and - when chopped).
+// `duration` each, x_f = +a, -a per feature, then the bias input alone (+, and - when chopped);
+// each read over its last `window`.
 struct ForwardProbes {
-  double start = 0, sample_time = 0, amplitude = 1, bias_input = 1;
+  double start = 0, duration = 0, window = 0, amplitude = 1, bias_input = 1;
   int features = 0;
   bool bias = true, chopped = false;
 };
-// The weights the forward path applies, from the chip's error signal e (normalised) during the probes.
-Eigen::VectorXd forward_readout_weights(const std::vector<double>& time, const std::vector<double>& error,
-                                        const ForwardProbes& probes);
+// The weights the forward path applies, from the chip's error signal e (normalised) during the
+// probes; and, for a chopped stream, the forward path's offset (its prediction at x = 0 with the
+// bias input's two signs averaged: the sum node's offset, which the chopped bias weight does not absorb).
+struct ForwardReadResult {
+  Eigen::VectorXd weights;
+  double offset = 0;
+};
+ForwardReadResult forward_readout(const std::vector<double>& time, const std::vector<double>& error,
+                               const ForwardProbes& probes);
 
 // The in-situ prediction error (MISSION.md §3): the chip's own error signal e(t) (normalised like
 // the data) averaged over the settled second half of each sample of the last epoch, squared and

@@ -135,7 +135,7 @@ double value_in_step(const std::vector<std::pair<double, double>>& points, const
 TEST_CASE("the forward read-out presents +-a per feature, then the bias input (negated too when chopped)") {
   TrainerSetup plain = load_trainer("sample_time: 100u\nstart: 200u\nforward_readout: {amplitude: 0.5}\nin_situ_error: {vector: v(e)}\n");
   REQUIRE(plain.forward_readout);
-  CHECK(plain.probe_steps() == 3);
+  CHECK(plain.probes() == 3);
   CHECK(joined(trainer_netlist_lines(plain)).find(".tran 2e-06 0.0007 0 5e-06") != std::string::npos);
   const int total = plain.data.samples() * plain.epochs;
   CHECK(value_in_step(source_points(plain, "x1"), plain, total) == 0.5);
@@ -148,7 +148,7 @@ TEST_CASE("the forward read-out presents +-a per feature, then the bias input (n
 
   TrainerSetup chop = load_trainer("sample_time: 100u\nstart: 200u\nchop: true\nforward_readout: {}\nin_situ_error: {vector: v(e)}\n");
   const int chopped_total = chop.data.samples() * chop.epochs;
-  CHECK(chop.probe_steps() == 4);
+  CHECK(chop.probes() == 4);
   CHECK(chop.forward_readout->amplitude == chop.amplitude);
   CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 2) == 1);
   CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 3) == -1);
@@ -165,7 +165,7 @@ TEST_CASE("the forward read-out recovers the weights a forward path applies, its
   // A chip whose forward path applies y_hat = g_i w_i x_i + b x_b s + offset, seen through e = y - y_hat.
   const double g = 1.03, w = 0.4, b = -0.3, xb = 0.5, offset = 0.02, a = 0.8, ts = 1e-4, start = 1e-3;
   for (bool chopped : {false, true}) {
-    ForwardProbes probes{start, ts, a, xb, 1, true, chopped};
+    ForwardProbes probes{start, ts, ts / 2, a, xb, 1, true, chopped};
     const int steps = chopped ? 4 : 3;
     std::vector<double> time, error;
     for (int k = 0; k < steps * 100; ++k) {  // each step's value held over [k, k + 1) with sharp edges
@@ -179,8 +179,22 @@ TEST_CASE("the forward read-out recovers the weights a forward path applies, its
     }
     time.push_back(start + steps * ts);
     error.push_back(error.back());
-    Eigen::VectorXd read = forward_readout_weights(time, error, probes);
-    CHECK(read(0) == doctest::Approx(g * w));
-    CHECK(read(1) == doctest::Approx(chopped ? b : b + offset / xb));
+    ForwardReadResult read = forward_readout(time, error, probes);
+    CHECK(read.weights(0) == doctest::Approx(g * w));
+    CHECK(read.weights(1) == doctest::Approx(chopped ? b : b + offset / xb));
+    CHECK(read.offset == doctest::Approx(chopped ? offset : 0));
   }
+}
+
+TEST_CASE("forward read-out probes may last several T_s") {
+  TrainerSetup setup = load_trainer("sample_time: 100u\nstart: 200u\nforward_readout: {amplitude: 0.5, probe_samples: 3}\nin_situ_error: {vector: v(e)}\n");
+  const int total = setup.data.samples() * setup.epochs;
+  CHECK(setup.probe_slots() == 9);
+  CHECK(joined(trainer_netlist_lines(setup)).find(".tran 2e-06 0.0013 0 5e-06") != std::string::npos);
+  const auto x1 = source_points(setup, "x1");
+  for (int k = 0; k < 3; ++k) CHECK(value_in_step(x1, setup, total + k) == 0.5);
+  for (int k = 3; k < 6; ++k) CHECK(value_in_step(x1, setup, total + k) == -0.5);
+  CHECK(value_in_step(x1, setup, total + 6) == 0);
+  CHECK_THROWS_WITH(load_trainer("sample_time: 100u\nforward_readout: {probe_samples: 0}\nin_situ_error: {vector: v(e)}\n"),
+                    doctest::Contains("probe_samples"));
 }
