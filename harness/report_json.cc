@@ -1,7 +1,7 @@
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "report.h"
+#include "text_file.h"
 
 namespace logsgd {
 
@@ -49,7 +49,7 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                        {"ideal_elements", dut->ideal.size()}, {"ideal_by_kind", dut->ideal_by_kind()},
                        {"ideal", ideal}};
   }
-  std::ofstream(file) << document.dump(2) << "\n";
+  write_text_file(file, document.dump(2) + "\n");
 }
 
 }  // namespace logsgd

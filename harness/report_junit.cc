@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include <fstream>
+#include <sstream>
 
 #include "report.h"
 #include "text_file.h"
@@ -9,7 +9,7 @@ namespace logsgd {
 
 
 void write_junit(const RunResult& run, const std::filesystem::path& file) {
-  std::ofstream out(file);
+  std::ostringstream out;
   const std::size_t tests = run.checks.size() + run.aggregate_checks.size();
   int failures = run.failed();
   int errors = static_cast<int>(tests) - run.passed() - failures;
@@ -39,6 +39,7 @@ void write_junit(const RunResult& run, const std::filesystem::path& file) {
     testcase(check.spec, check.condition_id + " (across samples)", 0, check.verdict, check.value,
              "aggregate over the Monte Carlo samples at " + check.condition_id);
   out << "  </testsuite>\n</testsuites>\n";
+  write_text_file(file, out.str());
 }
 
 }  // namespace logsgd
