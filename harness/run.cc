@@ -399,11 +399,21 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ReportDocument document = build_report(result, statistics);
-  write_markdown(document, output.out_dir / "report.md");
-  write_html(document, output.out_dir / "report.html", output.out_dir);
-  write_json_results(result, output.out_dir / "results.json");
-  write_junit(result, output.out_dir / "junit.xml");
-  write_kept_vectors(result, output.out_dir / "vectors");
+  try {
+    write_markdown(document, output.out_dir / "report.md");
+    write_html(document, output.out_dir / "report.html", output.out_dir);
+    write_json_results(result, output.out_dir / "results.json");
+    write_junit(result, output.out_dir / "junit.xml");
+    write_kept_vectors(result, output.out_dir / "vectors");
+  } catch (const std::exception&) {
+    // No verdict may outlive a failed write: a report.md saying PASS beside a missing junit.xml
+    // would be read as a pass. The stored results stay; running again rewrites the reports.
+    for (const char* file : {"report.md", "report.html", "results.json", "junit.xml"}) {
+      std::error_code ignored;
+      fs::remove(output.out_dir / file, ignored);
+    }
+    throw;
+  }
   return output;
 }
 

@@ -115,8 +115,8 @@ static void require_inside(const fs::path& file, const std::vector<fs::path>& ro
     }
   std::string list;
   for (const auto& root : roots) list += (list.empty() ? "" : " or ") + root.string();
-  node.fail(fmt::format("{} ({}) is outside the project: it must lie under {}", file.string(),
-                        real.empty() ? file.string() : real.string(), list));
+  const std::string resolved = real.empty() || real == file ? "" : " (" + real.string() + ")";
+  node.fail(fmt::format("{}{} is outside the project: it must lie under {}", file.string(), resolved, list));
 }
 
 bool Testbench::is_aggregate_result(const std::string& result) const {

@@ -207,6 +207,13 @@ TEST_CASE("a report that cannot be written fails the run naming the file") {
   EkvSimulator simulator(1.35);
   CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out),
                        doctest::Contains(((out.path() / "report.md").string() + ": cannot write file").c_str()), std::runtime_error);
+  // A later file failing removes the verdicts already written, so none survives alone.
+  std::filesystem::remove(out.path() / "report.md");
+  std::filesystem::create_directories(out.path() / "junit.xml");
+  CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out), doctest::Contains("junit.xml: cannot write file"),
+                       std::runtime_error);
+  CHECK_FALSE(std::filesystem::exists(out.path() / "report.md"));
+  CHECK_FALSE(std::filesystem::exists(out.path() / "results.json"));
 }
 
 TEST_CASE("report.md, results.json and junit.xml carry the run's provenance") {
