@@ -3,16 +3,20 @@
 //                                                                     130 interrupted (re-run to resume)
 //   logsgd list                                                       testbenches, cells, corner sets, measures
 //   logsgd check-pdk                                                  PDK paths and a one-device simulation
+//   logsgd --version                                                  the kit's version (git describe)
+// Argument errors exit 1 like any other error; --help and --version exit 0.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <atomic>
 #include <csignal>
 #include <filesystem>
-#include <sstream>
 #include <thread>
 
 #include "check_pdk.h"
+#include "command_line.h"
+#include "folder_lock.h"
+#include "kit_version.h"
 #include "config_error.h"
 #include "listing.h"
 #include "pdk.h"
@@ -35,6 +39,7 @@ static WorkerPool make_pool(const Pdk& pdk, int workers) {
 int main(int argc, char** argv) {
   CLI::App app{"logsgd: characterise log-domain subthreshold learning cells on sky130 through libngspice"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", kit_version(), "print the kit's version (git describe) and exit");
 
   RunOptions options;
   std::string library = "combined";
@@ -47,20 +52,22 @@ int main(int argc, char** argv) {
   run->add_option("--out", out, "output folder; re-running into it resumes (default: results/<testbench>-<corners>)");
   auto* library_option = run->add_option("--library", library, "model library: combined (fast) or binned (sign-off MC)")
                              ->check(CLI::IsMember({"combined", "binned"}));
-  run->add_option("--seed", options.seed, "global seed for Monte Carlo and random draws");
-  run->add_option("--only", options.only_job, "run only this job id (as listed in the report)");
-  run->add_flag("--fresh", options.fresh, "ignore results stored by an earlier run in the output folder");
+  std::string seed;
+  run->add_option("--seed", seed, "global seed for Monte Carlo and random draws (0 .. 2^64-1)")
+      ->check([](const std::string& text) {
+        return parse_seed(text) ? "" : "expected a whole number from 0 to 18446744073709551615";
+      });
+  run->add_option("--only", options.only_jobs,
+                  "re-simulate just this job id (as listed in the report; repeatable); other stored results "
+                  "are kept and the report covers every job with a result");
+  run->add_flag("--fresh", options.fresh,
+                "ignore results stored by an earlier run in the output folder (with --only: just those jobs')");
   run->add_flag("--retry-failed", options.retry_failed,
                 "simulate again the jobs stored as failed (e.g. after fixing the harness or a model); keep the rest");
   std::string shard;
   run->add_option("--shard", shard, "run shard k of N (k/N, 1-based), e.g. from a Slurm array task; merge the "
                                     "shards' folders with `logsgd merge`")
-      ->check([](const std::string& text) {
-        int k = 0, n = 0;
-        char slash = 0;
-        std::istringstream in(text);
-        return (in >> k >> slash >> n) && slash == '/' && k >= 1 && k <= n && in.eof() ? "" : "expected k/N with 1 <= k <= N";
-      });
+      ->check([](const std::string& text) { return parse_shard(text) ? "" : "expected k/N with 1 <= k <= N"; });
 
   std::string merge_out;
   std::vector<std::string> merge_from;
@@ -72,9 +79,17 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "list testbenches, cells, corner sets and measure functions");
   auto* check = app.add_subcommand("check-pdk", "check the PDK at $PDK_ROOT/$PDK and simulate one device per library");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 exits 0 for --help and --version and 1xx for argument errors; errors are 1 here, as
+    // documented (2 is reserved for a failed spec).
+    return app.exit(e) == 0 ? 0 : 1;
+  }
   try {
     if (*merge) {
+      fs::create_directories(merge_out);
+      FolderLock lock(merge_out);  // a run writing the same store must not interleave with the merge
       ResultStore store(fs::path(merge_out) / "results.sqlite");
       int total = 0;
       for (const auto& dir : merge_from) total += store.merge_from(fs::path(dir) / "results.sqlite");
@@ -91,10 +106,12 @@ int main(int argc, char** argv) {
       return check_pdk(pdk, pool, stdout) ? 0 : 1;
     }
     if (!shard.empty()) {
-      char slash;
-      std::istringstream(shard) >> options.shard_index >> slash >> options.shard_count;
-      --options.shard_index;
+      auto [k, n] = *parse_shard(shard);
+      options.shard_index = k - 1;
+      options.shard_count = n;
     }
+    if (!seed.empty()) options.seed = *parse_seed(seed);
+    options.command_line = shell_command_line(argc, argv);
     options.library = parse_model_library(library);
     options.library_given = library_option->count() > 0;
     if (!corners.empty()) options.corners = fs::absolute(corners);

@@ -1,5 +1,6 @@
 // logsgd-worker: hosts one libngspice and runs simulation requests read from stdin, answering
 // on stdout (framed CBOR, see sim_protocol.h). Started and supervised by WorkerPool.
+// `logsgd-worker --version` prints the version libngspice reports and exits (for provenance).
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -15,8 +16,11 @@
 
 int main(int argc, char** argv) {
   std::string init_file;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--init") == 0) init_file = argv[i + 1];
+  bool version = false;
+  for (int i = 1; i < argc; ++i) {
+    if (i + 1 < argc && std::strcmp(argv[i], "--init") == 0) init_file = argv[i + 1];
+    if (std::strcmp(argv[i], "--version") == 0) version = true;  // print libngspice's version and exit
+  }
 
   // Ctrl-C reaches the whole process group; the parent decides what stops (it kills workers).
   std::signal(SIGINT, SIG_IGN);
@@ -33,6 +37,12 @@ int main(int argc, char** argv) {
     bool in_empty_dir = mkdtemp(empty_dir.data()) && chdir(empty_dir.c_str()) == 0;
     logsgd::NgspiceSession session(init_file);
     if (in_empty_dir) rmdir(empty_dir.c_str());
+    if (version) {
+      std::string text = session.version();
+      if (text.empty()) return 1;
+      text += "\n";
+      return write(protocol_out, text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 1;
+    }
     while (auto request = logsgd::read_request(STDIN_FILENO)) {
       logsgd::SimResult result = session.run(*request);
       logsgd::write_result(protocol_out, result);

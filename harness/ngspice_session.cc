@@ -102,6 +102,23 @@ int NgspiceSession::on_background(bool not_running, int, void* self) {
   return 0;
 }
 
+std::string NgspiceSession::version() {
+  {
+    std::lock_guard lock(mutex_);
+    log_.clear();
+  }
+  command("version -s");
+  std::lock_guard lock(mutex_);
+  for (std::string line : log_) {
+    // Output lines arrive as "stdout ** ngspice-46 : ...": keep the text after the stars.
+    if (line.find("ngspice-") == std::string::npos) continue;
+    line.erase(0, line.find("ngspice-"));
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    return line;
+  }
+  return "";
+}
+
 void NgspiceSession::command(const std::string& text) {
   std::string copy = text;
   ngSpice_Command(copy.data());

@@ -23,6 +23,10 @@ class NgspiceSession {
 
   SimResult run(const SimRequest& request);
 
+  // The library's own identification from `version -s`, e.g. "ngspice-46 : Circuit level
+  // simulation program"; "" when it printed none.
+  std::string version();
+
   // ngspice called ControlledExit: the instance cannot be used again; the worker must exit.
   bool dead() const { return dead_; }
 

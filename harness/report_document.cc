@@ -57,6 +57,31 @@ ReportBlock image(std::string caption, std::string path) {
   return block;
 }
 
+// Near the top: what a reader needs to trust or reproduce the numbers below.
+ReportSection provenance_section(const Provenance& p) {
+  ReportSection section{"Provenance", {}};
+  ReportBlock facts = table({"", ""});
+  std::string libraries;
+  for (const auto& [library, jobs] : p.libraries)
+    libraries += fmt::format("{}{} ({} jobs)", libraries.empty() ? "" : ", ", library, jobs);
+  facts.rows = {{"date (UTC)", p.started_utc},
+                {"kit version", p.kit_version},
+                {"ngspice", p.ngspice_version},
+                {"PDK", p.pdk},
+                {"model library per job", libraries.empty() ? "—" : libraries},
+                {"host", p.host},
+                {"workers", std::to_string(p.workers)},
+                {"command", p.command_line.empty() ? "—" : "`" + p.command_line + "`"}};
+  section.blocks.push_back(facts);
+  if (!p.model_files.empty() || !p.decks.empty()) {
+    ReportBlock files = table({"File", "SHA-256"});
+    for (const auto& f : p.model_files) files.rows.push_back({f.path, "`" + f.sha256 + "`"});
+    for (const auto& f : p.decks) files.rows.push_back({f.path + " (deck as simulated)", "`" + f.sha256 + "`"});
+    section.blocks.push_back(files);
+  }
+  return section;
+}
+
 }  // namespace
 
 ReportDocument build_report(const RunResult& run, const std::vector<SpecStatistics>& statistics) {
@@ -88,8 +113,12 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                                                         dut->ideal.empty() ? "" : " (listed below)")});
   else
     facts.rows.insert(facts.rows.begin(), {"device under test", "not named (testbench `dut:`): what is ideal is not listed"});
+  if (run.not_run > 0)
+    facts.rows.push_back({"jobs of the plan not in this report",
+                          fmt::format("{} (not selected by --only and no result stored for them)", run.not_run)});
   summary.blocks.push_back(facts);
   doc.sections.push_back(summary);
+  doc.sections.push_back(provenance_section(run.provenance));
 
   ReportSection specs{"Specs", {}};
   ReportBlock spec_table = table({"Measurement", "Condition", "Min", "Typ", "Max", "Value", "Status"});

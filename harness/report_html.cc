@@ -47,7 +47,7 @@ figure{margin:1em 0}figcaption{font-size:90%;color:#555})";
 }  // namespace
 
 void write_html(const ReportDocument& document, const std::filesystem::path& file, const std::filesystem::path& run_dir) {
-  std::ofstream out(file);
+  std::ostringstream out;
   out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" << escape_markup(document.title) << "</title><style>"
       << kStyle << "</style></head><body>\n<h1>" << escape_markup(document.title) << "</h1>\n";
   for (const auto& section : document.sections) {
@@ -74,6 +74,7 @@ void write_html(const ReportDocument& document, const std::filesystem::path& fil
     }
   }
   out << "</body></html>\n";
+  write_text_file(file, out.str());
 }
 
 }  // namespace logsgd

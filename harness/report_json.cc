@@ -1,7 +1,7 @@
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "report.h"
+#include "text_file.h"
 
 namespace logsgd {
 
@@ -13,6 +13,7 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                     {"condition", {{"id", o.job.condition.id}, {"process", o.job.condition.process},
                                    {"temperature_c", o.job.condition.temperature_c}, {"vdd", o.job.condition.vdd}}},
                     {"sample", o.job.sample},
+                    {"library", o.library},
                     {"seed", o.job.seed},
                     {"parameters", o.job.parameters},
                     {"ok", o.ok()},
@@ -40,7 +41,18 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
   }
   json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
                 {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
-                {"exit_code", run.exit_code()}, {"jobs", jobs}, {"checks", checks}};
+                {"exit_code", run.exit_code()}, {"not_run", run.not_run}, {"jobs", jobs}, {"checks", checks}};
+  const Provenance& p = run.provenance;
+  auto hashed = [](const std::vector<HashedFile>& files) {
+    json list = json::array();
+    for (const auto& f : files) list.push_back({{"path", f.path}, {"sha256", f.sha256}});
+    return list;
+  };
+  document["provenance"] = {{"date_utc", p.started_utc},      {"kit_version", p.kit_version},
+                            {"ngspice_version", p.ngspice_version}, {"pdk", p.pdk},
+                            {"model_files", hashed(p.model_files)}, {"decks", hashed(p.decks)},
+                            {"libraries", p.libraries},       {"host", p.host},
+                            {"workers", p.workers},           {"command_line", p.command_line}};
   if (const auto& dut = run.dut_inventory) {
     json ideal = json::array();
     for (const auto& e : dut->ideal)
@@ -49,7 +61,7 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                        {"ideal_elements", dut->ideal.size()}, {"ideal_by_kind", dut->ideal_by_kind()},
                        {"ideal", ideal}};
   }
-  std::ofstream(file) << document.dump(2) << "\n";
+  write_text_file(file, document.dump(2) + "\n");
 }
 
 }  // namespace logsgd

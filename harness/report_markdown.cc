@@ -1,10 +1,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
+#include <sstream>
 
 #include "report.h"
 #include "report_document.h"
+#include "text_file.h"
 
 namespace logsgd {
 
@@ -26,7 +27,7 @@ static std::string cell(const std::string& text) {
 }
 
 void write_markdown(const ReportDocument& document, const std::filesystem::path& file) {
-  std::ofstream out(file);
+  std::ostringstream out;
   out << "# " << document.title << "\n";
   for (const auto& section : document.sections) {
     if (!section.heading.empty()) out << "\n## " << section.heading << "\n";
@@ -50,6 +51,7 @@ void write_markdown(const ReportDocument& document, const std::filesystem::path&
       }
     }
   }
+  write_text_file(file, out.str());
 }
 
 }  // namespace logsgd

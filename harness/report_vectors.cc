@@ -1,8 +1,9 @@
 #include <fmt/format.h>
 
-#include <fstream>
+#include <sstream>
 
 #include "report.h"
+#include "text_file.h"
 
 namespace logsgd {
 
@@ -10,7 +11,8 @@ void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir) 
   for (const auto& o : run.outcomes) {
     if (o.sim.vectors.empty() || o.job.sample >= 0) continue;  // Monte Carlo vectors stay in results.sqlite
     std::filesystem::create_directories(dir);
-    std::ofstream out(dir / (o.job.condition.id + (o.job.sample >= 0 ? fmt::format("_mc{}", o.job.sample) : "") + ".csv"));
+    const std::filesystem::path file = dir / (o.job.condition.id + ".csv");
+    std::ostringstream out;
     std::size_t rows = 0;
     bool first = true;
     for (const auto& [name, v] : o.sim.vectors) {
@@ -27,6 +29,7 @@ void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir) 
       }
       out << "\n";
     }
+    write_text_file(file, out.str());
   }
 }
 

@@ -80,6 +80,12 @@ void ResultStore::save(const std::string& job_id, const std::string& hash, const
 
 void ResultStore::clear() { exec("DELETE FROM jobs"); }
 
+void ResultStore::remove(const std::string& job_id) {
+  Statement s(db_, "DELETE FROM jobs WHERE job_id = ?1");
+  sqlite3_bind_text(s.stmt, 1, job_id.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(fmt::format("result store: {}", sqlite3_errmsg(db_)));
+}
+
 int ResultStore::merge_from(const std::filesystem::path& other) {
   if (!std::filesystem::exists(other)) throw std::runtime_error(fmt::format("no result store at {}", other.string()));
   Statement attach(db_, "ATTACH DATABASE ?1 AS shard");

@@ -25,6 +25,7 @@ class ResultStore {
   std::optional<SimResult> find(const std::string& job_id, const std::string& hash) const;
   void save(const std::string& job_id, const std::string& hash, const SimResult& result);
   void clear();  // --fresh: forget every stored result
+  void remove(const std::string& job_id);  // --only: forget this job's result so it runs again
   int merge_from(const std::filesystem::path& other);  // copies another store's rows; returns how many
 
  private:

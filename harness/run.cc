@@ -5,18 +5,23 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "check.h"
-#include "device_factors.h"
 #include "config_error.h"
 #include "corner_set.h"
+#include "device_factors.h"
+#include "folder_lock.h"
+#include "kit_version.h"
 #include "plan.h"
 #include "plot.h"
 #include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "report_document.h"
+#include "provenance.h"
 #include "result_store.h"
+#include "sha256.h"
 #include "statistics.h"
 #include "testbench.h"
 #include "text_file.h"
@@ -200,6 +205,7 @@ void draw_histograms(const std::vector<SpecStatistics>& statistics, RunResult& r
 RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::path& project_root, Simulator& simulator,
                         int workers) {
   auto start = std::chrono::steady_clock::now();
+  const std::string started_utc = utc_now_iso8601();
   Testbench testbench = load_testbench(options.testbench, project_root);
   fs::path corner_path = options.corners ? *options.corners : testbench.default_corners;
   if (corner_path.empty()) corner_path = project_root / "corners" / "quick.yaml";
@@ -216,16 +222,21 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       shard.push_back(jobs[i]);
     jobs = shard;
   }
-  if (!options.only_job.empty()) {
-    jobs.erase(std::remove_if(jobs.begin(), jobs.end(), [&](const Job& j) { return j.id != options.only_job; }), jobs.end());
-    if (jobs.empty()) throw ConfigError(fmt::format("no job '{}' in this plan", options.only_job));
-  }
+  const std::set<std::string> only(options.only_jobs.begin(), options.only_jobs.end());
+  for (const auto& id : only)
+    if (std::none_of(jobs.begin(), jobs.end(), [&](const Job& j) { return j.id == id; }))
+      throw ConfigError(fmt::format("no job '{}' in this plan", id));
 
   RunOutput output;
   output.out_dir = options.out_dir ? *options.out_dir : project_root / "results" / (testbench.name + "-" + corners.name);
   fs::create_directories(output.out_dir);
+  // Held until the reports are written: a second run into this folder stops here with the holder's pid.
+  FolderLock lock(output.out_dir);
   ResultStore store(output.out_dir / "results.sqlite");
-  if (options.fresh) store.clear();
+  // --only re-simulates the selected jobs whatever is stored for them and keeps every other
+  // job's result, so --fresh with --only forgets only the selected ones.
+  if (options.fresh && only.empty()) store.clear();
+  for (const auto& id : only) store.remove(id);
 
   // Behavioural views: each .va compiled once (cached by content), loaded by every worker.
   std::vector<std::string> osdi_libraries;
@@ -238,18 +249,22 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   std::map<std::tuple<std::string, bool, ModelLibrary>, std::string> netlists;
   std::vector<SimRequest> requests;
   std::vector<std::string> hashes;
+  std::vector<std::string> job_libraries;
+  std::vector<HashedFile> decks;
   std::map<std::string, double> vth_coefficients;  // read from the PDK once, when a job needs them
   for (const auto& job : jobs) {
     ModelLibrary job_library = job.condition.library.value_or(library);
+    job_libraries.push_back(to_string(job_library));
     auto& netlist = netlists[{job.condition.process, job.condition.mismatch, job_library}];
     if (netlist.empty()) {
       netlist = render_netlist(testbench, pdk, job_library, job.condition.process, job.condition.mismatch);
       // The deck as simulated, for the designer (parameters are .param defaults; each job alters them).
       fs::create_directories(output.out_dir / "netlists");
-      write_text_file(output.out_dir / "netlists" /
-                          fmt::format("{}_{}{}.spice", to_string(job_library), job.condition.process,
-                                      job.condition.mismatch ? "_mismatch" : ""),
-                      netlist);
+      const fs::path deck = fs::path("netlists") / fmt::format("{}_{}{}.spice", to_string(job_library),
+                                                               job.condition.process,
+                                                               job.condition.mismatch ? "_mismatch" : "");
+      write_text_file(output.out_dir / deck, netlist);
+      decks.push_back({deck.string(), sha256_text(netlist)});
     }
     SimRequest request;
     request.job_id = job.id;
@@ -283,7 +298,31 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     requests.push_back(std::move(request));
   }
 
+  // --only: the selected jobs run; the others appear only with a result stored for their
+  // current inputs (the report covers those, and counts the rest as not run).
+  int not_run = 0;
+  if (!only.empty()) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (!only.count(jobs[i].id) && !store.find(jobs[i].id, hashes[i])) {
+        ++not_run;
+        continue;
+      }
+      if (kept != i) {  // (a self-move would empty the job)
+        jobs[kept] = std::move(jobs[i]);
+        requests[kept] = std::move(requests[i]);
+        hashes[kept] = std::move(hashes[i]);
+        job_libraries[kept] = std::move(job_libraries[i]);
+      }
+      ++kept;
+    }
+    for (auto* list : {&hashes, &job_libraries}) list->resize(kept);
+    jobs.resize(kept);
+    requests.resize(kept);
+  }
+
   RunResult& result = output.result;
+  result.not_run = not_run;
   result.testbench = testbench.name;
   result.testbench_description = testbench.description;
   result.corner_set = fmt::format("{} ({})", corners.name, relative_to(corner_path, project_root));
@@ -296,6 +335,21 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
                                      relative_to(corner_path, project_root), to_string(library), options.seed,
                                      relative_to(output.out_dir, project_root));
   result.outcomes.resize(jobs.size());
+
+  Provenance& provenance = result.provenance;
+  provenance.started_utc = started_utc;
+  provenance.kit_version = kit_version();
+  provenance.ngspice_version = simulator.version();
+  provenance.pdk = pdk.dir().string();
+  provenance.decks = decks;
+  std::set<std::string> model_files;
+  for (const auto& [key, netlist] : netlists)
+    for (const auto& file : included_files(netlist))
+      if (model_files.insert(file).second) provenance.model_files.push_back({file, sha256_file(file)});
+  for (const auto& name : job_libraries) ++provenance.libraries[name];
+  provenance.host = host_name();
+  provenance.workers = workers;
+  provenance.command_line = options.command_line;
   result.device_factors = load_device_factors(project_root / "cells" / "device_factors.yaml");
   result.mismatch_sensitivity = testbench.mismatch_sensitivity;
   result.dut_inventory = testbench.dut_inventory;
@@ -309,6 +363,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     if (stored && options.retry_failed && !stored->ok) stored.reset();
     if (stored) {
       result.outcomes[i] = measure_job(testbench, jobs[i], std::move(*stored));
+      result.outcomes[i].library = job_libraries[i];
       ++result.resumed;
     } else {
       pending.push_back(requests[i]);
@@ -326,6 +381,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     }
     store.save(jobs[i].id, hashes[i], sim);
     result.outcomes[i] = measure_job(testbench, jobs[i], std::move(sim));
+    result.outcomes[i].library = job_libraries[i];
     progress.job_done(jobs[i].id, result.outcomes[i].ok());
   });
   progress.finish();
@@ -343,11 +399,21 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ReportDocument document = build_report(result, statistics);
-  write_markdown(document, output.out_dir / "report.md");
-  write_html(document, output.out_dir / "report.html", output.out_dir);
-  write_json_results(result, output.out_dir / "results.json");
-  write_junit(result, output.out_dir / "junit.xml");
-  write_kept_vectors(result, output.out_dir / "vectors");
+  try {
+    write_markdown(document, output.out_dir / "report.md");
+    write_html(document, output.out_dir / "report.html", output.out_dir);
+    write_json_results(result, output.out_dir / "results.json");
+    write_junit(result, output.out_dir / "junit.xml");
+    write_kept_vectors(result, output.out_dir / "vectors");
+  } catch (const std::exception&) {
+    // No verdict may outlive a failed write: a report.md saying PASS beside a missing junit.xml
+    // would be read as a pass. The stored results stay; running again rewrites the reports.
+    for (const char* file : {"report.md", "report.html", "results.json", "junit.xml"}) {
+      std::error_code ignored;
+      fs::remove(output.out_dir / file, ignored);
+    }
+    throw;
+  }
   return output;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "pdk.h"
 #include "run_result.h"
@@ -21,11 +22,14 @@ struct RunOptions {
   ModelLibrary library = ModelLibrary::combined;
   bool library_given = false;                    // a corner file's library applies unless given
   unsigned long seed = 1;
-  std::string only_job;                          // run just this job id (re-running one failure)
+  // Re-simulate just these job ids (their stored results are dropped first); every other job's
+  // stored result is kept and the report covers all jobs that have a result.
+  std::vector<std::string> only_jobs;
   int shard_index = 0, shard_count = 1;          // run jobs k, k+N, k+2N, ... of the plan (0-based k)
-  bool fresh = false;                            // ignore stored results
+  bool fresh = false;                            // ignore stored results (with only_jobs: just theirs)
   bool retry_failed = false;                     // simulate stored failures again (after a fix)
   std::FILE* progress = nullptr;
+  std::string command_line;                      // as typed, for the report's provenance
 };
 
 struct RunOutput {
@@ -39,7 +43,8 @@ class RunInterrupted : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws ConfigError for malformed inputs; simulation failures are part of the result.
+// Throws ConfigError for malformed inputs, std::runtime_error when the output folder is in use by
+// another run or a report file cannot be written; simulation failures are part of the result.
 RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const std::filesystem::path& project_root,
                         Simulator& simulator, int workers);
 

@@ -8,6 +8,7 @@
 #include "dut_inventory.h"
 #include "mismatch_sensitivity.h"
 #include "plan.h"
+#include "provenance.h"
 #include "sim_job.h"
 #include "spec.h"
 
@@ -18,6 +19,7 @@ struct JobOutcome {
   SimResult sim;                           // vectors kept only for the testbench's `keep` list
   std::map<std::string, double> measured;  // "<measurement>.<output>" -> value
   std::string measure_error;               // a measurement that could not be taken
+  std::string library;                     // the model library it was simulated with
   bool ok() const { return sim.ok && measure_error.empty(); }
   std::string failure() const { return sim.ok ? measure_error : sim.error; }
 };
@@ -54,6 +56,8 @@ struct RunResult {
   std::vector<std::pair<std::string, std::string>> histograms;  // Monte Carlo, likewise
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
   int resumed = 0;            // jobs whose results came from the result store
+  int not_run = 0;            // jobs of the plan with no result: not selected by --only, none stored
+  Provenance provenance;      // when, with what and where the run was made
   std::map<std::string, DeviceFactors> device_factors;  // for inversion coefficients in the report
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // outputs, scale and length of its table
   std::optional<DutInventory> dut_inventory;  // what inside the DUT is still ideal (testbench `dut:`)

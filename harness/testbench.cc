@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "config_error.h"
@@ -69,19 +70,53 @@ fs::path resolve_yaml(const fs::path& location, const fs::path& project_root) {
 }  // namespace
 
 void validate_template(const std::string& text, const std::string& origin) {
+  // An allow-list, not a deny-list: ngspice recognises many dot commands by prefix (".inc" is an
+  // include, ".controls" opens a control block), so any dot command not named here is refused.
+  // Analyses, options, temperature, saves, measurements, includes, libraries and control blocks
+  // belong to the harness, which writes them from validated YAML.
+  static const std::set<std::string> allowed{".subckt", ".ends",  ".param", ".model", ".func", ".global",
+                                             ".ic",     ".nodeset", ".if",  ".elseif", ".else", ".endif"};
   std::istringstream in(text);
   int line_number = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
-    std::string first;
-    std::istringstream(line) >> first;
-    std::transform(first.begin(), first.end(), first.begin(), [](unsigned char c) { return std::tolower(c); });
-    static const std::set<std::string> forbidden{".control", ".endc", ".end", ".include", ".inc", ".lib", ".temp"};
-    if (forbidden.count(first))
-      throw ConfigError(fmt::format("{}:{}: '{}' is not allowed in a template: the harness adds models, cells, "
-                                    "temperature, analyses and control itself",
-                                    origin, line_number, first));
+    const std::size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos) continue;
+    // ngspice runs a comment line starting `*#` as a control command (`*# shell ...`).
+    if (line.compare(start, 2, "*#") == 0)
+      throw ConfigError(fmt::format("{}:{}: a '*#' line is a control command to ngspice and is not allowed in a "
+                                    "template or cell",
+                                    origin, line_number));
+    if (line[start] != '.') continue;
+    // The command word: the dot and the letters after it (`.include"x"` is `.include`).
+    std::size_t end = start + 1;
+    while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_')) ++end;
+    std::string word = line.substr(start, end - start);
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!allowed.count(word))
+      throw ConfigError(fmt::format("{}:{}: '{}' is not allowed in a template or cell (allowed dot commands: .subckt "
+                                    ".ends .param .model .func .global .ic .nodeset .if .elseif .else .endif): the "
+                                    "harness adds models, options, temperature, analyses, saves and control itself",
+                                    origin, line_number, line.substr(start, std::max<std::size_t>(end - start, 1))));
   }
+}
+
+// Throws at `node` unless `file` lies under one of `roots`.
+static void require_inside(const fs::path& file, const std::vector<fs::path>& roots, const YamlNode& node) {
+  // Symlinks resolved on both sides, so a link inside the project cannot point out of it.
+  std::error_code error;
+  const fs::path real = fs::weakly_canonical(file, error);
+  if (!error)
+    for (const auto& root : roots) {
+      const fs::path real_root = fs::weakly_canonical(root, error);
+      if (error) continue;
+      auto [root_end, file_it] = std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
+      if (root_end == real_root.end() && file_it != real.end()) return;
+    }
+  std::string list;
+  for (const auto& root : roots) list += (list.empty() ? "" : " or ") + root.string();
+  const std::string resolved = real.empty() || real == file ? "" : " (" + real.string() + ")";
+  node.fail(fmt::format("{}{} is outside the project: it must lie under {}", file.string(), resolved, list));
 }
 
 bool Testbench::is_aggregate_result(const std::string& result) const {
@@ -117,6 +152,9 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode template_node = root.at("template");
   tb.template_path = dir / template_node.as_string();
   if (!fs::exists(tb.template_path)) template_node.fail(fmt::format("template {} not found", tb.template_path.string()));
+  // The template's text is copied into every netlist: it must be the project's own file.
+  require_inside(tb.template_path, {project_root / "testbenches", project_root / "cells"}, template_node);
+  if (!fs::is_regular_file(tb.template_path)) template_node.fail(fmt::format("{} is not a file", tb.template_path.string()));
   tb.template_text = read_text_file(tb.template_path);
   validate_template(tb.template_text, tb.template_path.string());
 
@@ -139,6 +177,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       fs::path dir = project_root / "cells" / cell.name;
       cell.netlist = dir / (cell.name + ".spice");
       if (!fs::exists(cell.netlist)) name_node.fail(fmt::format("cell netlist {} not found", cell.netlist.string()));
+      require_inside(cell.netlist, {project_root / "cells"}, name_node);
       validate_template(read_text_file(cell.netlist), cell.netlist.string());
       if (fs::exists(dir / (cell.name + ".va"))) cell.verilog_a = dir / (cell.name + ".va");
       if (cell.view == CellView::behavioural && cell.verilog_a.empty())

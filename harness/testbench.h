@@ -61,7 +61,9 @@ struct Testbench {
 // Throws ConfigError naming file:line and key for anything malformed.
 Testbench load_testbench(const fs::path& location, const fs::path& project_root);
 
-// Checks a SPICE template; throws ConfigError naming file:line for a forbidden line.
+// Checks a SPICE template or cell netlist: only circuit lines and the dot commands that describe a
+// circuit (.subckt .ends .param .model .func .global .ic .nodeset .if/.elseif/.else/.endif);
+// throws ConfigError naming file:line for anything else (analyses, options, includes, control).
 void validate_template(const std::string& text, const std::string& origin);
 
 }  // namespace logsgd

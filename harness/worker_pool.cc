@@ -43,6 +43,31 @@ WorkerPool::WorkerPool(WorkerPoolOptions options) : options_(std::move(options))
   running_pids_.assign(slots_.size(), 0);
 }
 
+std::string WorkerPool::version() {
+  if (!version_.empty()) return version_;
+  const std::string built = fmt::format("built against libngspice {}", LOGSGD_NGSPICE_BUILD_VERSION);
+  try {
+    bp::ipstream out;
+    bp::child process(options_.worker_path, "--version", bp::std_in < bp::null, bp::std_out > out,
+                      bp::std_err > bp::null);
+    // The answer is one short line: it fits the pipe, so waiting first cannot deadlock.
+    std::error_code ec;
+    if (!process.wait_for(std::chrono::seconds(20), ec)) {
+      process.terminate(ec);
+      return version_ = fmt::format("unknown (logsgd-worker --version did not answer; {})", built);
+    }
+    std::string line, answer;
+    while (std::getline(out, line))
+      if (answer.empty() && !line.empty()) answer = line;
+    version_ = process.exit_code() == 0 && !answer.empty()
+                   ? fmt::format("{} (libngspice as loaded by logsgd-worker)", answer)
+                   : fmt::format("unknown (logsgd-worker --version failed; {})", built);
+  } catch (const std::exception& e) {
+    version_ = fmt::format("unknown ({}; {})", e.what(), built);
+  }
+  return version_;
+}
+
 WorkerPool::~WorkerPool() {
   for (auto& worker : slots_) {
     if (!worker) continue;

@@ -30,6 +30,8 @@ class WorkerPool : public Simulator {
   ~WorkerPool() override;
 
   void run(const std::vector<SimRequest>& requests, const ResultCallback& on_result) override;
+  // The workers' libngspice as it reports itself (`logsgd-worker --version`, asked once).
+  std::string version() override;
 
   // Process ids of the workers running a job right now (tests kill one to check recovery).
   std::vector<int> worker_pids() const;
@@ -46,6 +48,7 @@ class WorkerPool : public Simulator {
   std::vector<std::unique_ptr<Worker>> slots_;  // idle workers kept between jobs and runs
   std::vector<int> running_pids_;
   std::atomic<int> workers_started_{0};
+  std::string version_;
 };
 
 }  // namespace logsgd

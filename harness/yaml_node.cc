@@ -2,13 +2,41 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "spice_value.h"
 
 namespace logsgd {
 
+static std::string join_key(const std::string& parent, const std::string& child) {
+  return parent.empty() ? child : parent + "." + child;
+}
+
+// yaml-cpp keeps both entries of a repeated key and lookups return the first, so `gain: 1` and a
+// later `gain: 2` would silently read 1. Every mapping of a loaded document is checked here.
+static void reject_duplicate_keys(const YAML::Node& node, const std::string& file, const std::string& key) {
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) reject_duplicate_keys(node[i], file, fmt::format("{}[{}]", key, i));
+  } else if (node.IsMap()) {
+    std::map<std::string, int> first_line;
+    for (const auto& entry : node) {
+      if (!entry.first.IsScalar()) continue;  // complex keys are refused later as "expected a single value"
+      const std::string name = entry.first.Scalar();
+      const int line = entry.first.Mark().line + 1;
+      auto [seen, fresh] = first_line.emplace(name, line);
+      if (!fresh)
+        throw ConfigError(fmt::format("{}:{}: key '{}': duplicate key (first given at line {})", file, line,
+                                      join_key(key, name), seen->second));
+      reject_duplicate_keys(entry.second, file, join_key(key, name));
+    }
+  }
+}
+
 YamlNode YamlNode::load_file(const std::string& path) {
   try {
-    return YamlNode(YAML::LoadFile(path), path, "");
+    YAML::Node document = YAML::LoadFile(path);
+    reject_duplicate_keys(document, path, "");
+    return YamlNode(document, path, "");
   } catch (const YAML::BadFile&) {
     throw ConfigError(fmt::format("{}: cannot read file", path));
   } catch (const YAML::ParserException& e) {
@@ -18,7 +46,9 @@ YamlNode YamlNode::load_file(const std::string& path) {
 
 YamlNode YamlNode::load_string(const std::string& text, const std::string& origin) {
   try {
-    return YamlNode(YAML::Load(text), origin, "");
+    YAML::Node document = YAML::Load(text);
+    reject_duplicate_keys(document, origin, "");
+    return YamlNode(document, origin, "");
   } catch (const YAML::ParserException& e) {
     throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", origin, e.mark.line + 1, e.msg));
   }
@@ -46,10 +76,6 @@ std::string YamlNode::where() const {
 
 void YamlNode::fail(const std::string& message) const {
   throw ConfigError(fmt::format("{}: {}", where(), message));
-}
-
-static std::string join_key(const std::string& parent, const std::string& child) {
-  return parent.empty() ? child : parent + "." + child;
 }
 
 bool YamlNode::has(const std::string& child) const { return node_.IsMap() && node_[child]; }

@@ -13,7 +13,8 @@ namespace logsgd {
 
 class YamlNode {
  public:
-  // Parses a file; a syntax error becomes a ConfigError naming file and line.
+  // Parses a file; a syntax error or a key given twice in one mapping becomes a ConfigError
+  // naming file, line and key.
   static YamlNode load_file(const std::string& path);
   static YamlNode load_string(const std::string& text, const std::string& origin);
 

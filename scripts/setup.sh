@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}  # scripts/env.sh passes an absolute one
 PACKAGES=(build-essential cmake pkg-config libyaml-cpp-dev libeigen3-dev doctest-dev libboost-dev
-          libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev gnuplot-nox)
+          libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev libssl-dev gnuplot-nox)
 BACKPORTS=(ngspice libngspice0-dev)
 BACKPORTS_LIST=/etc/apt/sources.list.d/bookworm-backports.sources
 

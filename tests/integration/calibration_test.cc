@@ -110,7 +110,7 @@ TEST_CASE("a calibration state whose servo supplies more than servo_limit fails 
 TEST_CASE("a trainer's calibration state that op misses is reached by a DC sweep") {
   TempDir out;
   RunOptions options = options_for("trainer_eta_sweep", out.path());
-  options.only_job = "trainer_eta_sweep/tt_27C_1.80V_itau=1e-10";
+  options.only_jobs = {"trainer_eta_sweep/tt_27C_1.80V_itau=1e-10"};
   RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT);
   REQUIRE(r.outcomes.size() == 1);
   REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());

@@ -28,7 +28,7 @@ RunResult run_mirror(int workers, const std::filesystem::path& corners, const st
                      const std::string& only = "") {
   RunOptions options = options_for("mirror_mismatch", out);
   options.corners = corners;
-  options.only_job = only;
+  if (!only.empty()) options.only_jobs = {only};
   return run_with_workers(options, LOGSGD_SOURCE_ROOT, workers);
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "device_extraction.h"
+#include "folder_lock.h"
 #include "temp_dir.h"
 
 using namespace logsgd;
@@ -24,6 +25,7 @@ class EkvSimulator : public Simulator {
       const std::size_t i = k;
       const auto& request = requests[i];
       netlists.push_back(request.netlist);
+      job_ids.push_back(request.job_id);
       SimResult result;
       result.job_id = request.job_id;
       result.ok = !(fail_second_ && i == 1);
@@ -41,6 +43,7 @@ class EkvSimulator : public Simulator {
     }
   }
   std::vector<std::string> netlists;
+  std::vector<std::string> job_ids;
 
  private:
   double n_;
@@ -54,12 +57,18 @@ std::string read(const std::filesystem::path& path) {
   return s.str();
 }
 
-RunOutput run_device_testbench(Simulator& simulator, const TempDir& out) {
+RunOutput run_device_testbench(Simulator& simulator, const TempDir& out, std::vector<std::string> only = {},
+                               bool fresh = false) {
   RunOptions options;
   options.testbench = "device_subthreshold";
   options.out_dir = out.path();
+  options.only_jobs = std::move(only);
+  options.fresh = fresh;
+  options.command_line = "logsgd run device_subthreshold";
   return run_testbench(options, Pdk::from_environment(), LOGSGD_SOURCE_ROOT, simulator, 1);
 }
+
+const char* kHotJob = "device_subthreshold/tt_85C_1.80V";
 
 }  // namespace
 
@@ -135,4 +144,108 @@ TEST_CASE("a stored failure is kept on resume and simulated again with retry_fai
   CHECK(healthy.netlists.size() == 1);  // only the failed job ran again
   CHECK(retried.result.resumed == 2);
   CHECK(retried.result.exit_code() == 0);
+}
+
+TEST_CASE("--only into an existing folder re-simulates just that job and reports every stored job") {
+  TempDir out;
+  EkvSimulator first(1.35);
+  REQUIRE(run_device_testbench(first, out).result.exit_code() == 0);
+
+  EkvSimulator again(1.36);
+  RunOutput output = run_device_testbench(again, out, {kHotJob});
+  CHECK(again.job_ids == std::vector<std::string>{kHotJob});  // simulated again, not taken from the store
+  REQUIRE(output.result.outcomes.size() == 3);                // the whole report, not a one-job one
+  CHECK(output.result.resumed == 2);
+  CHECK(output.result.outcomes[2].measured.at("nfet.n") == doctest::Approx(1.36).epsilon(0.01));
+  CHECK(output.result.outcomes[0].measured.at("nfet.n") == doctest::Approx(1.35).epsilon(0.01));
+  auto json = nlohmann::json::parse(read(out.path() / "results.json"));
+  CHECK(json["jobs"].size() == 3);
+  CHECK(json["not_run"] == 0);
+
+  // A plain re-run afterwards finds all three stored: nothing was deleted.
+  EkvSimulator third(1.35);
+  CHECK(run_device_testbench(third, out).result.resumed == 3);
+  CHECK(third.job_ids.empty());
+}
+
+TEST_CASE("--fresh with --only forgets only the selected jobs' results") {
+  TempDir out;
+  EkvSimulator first(1.35);
+  REQUIRE(run_device_testbench(first, out).result.exit_code() == 0);
+  EkvSimulator again(1.35);
+  RunOutput output = run_device_testbench(again, out, {kHotJob}, true);
+  CHECK(again.job_ids == std::vector<std::string>{kHotJob});
+  CHECK(output.result.outcomes.size() == 3);
+  CHECK(output.result.resumed == 2);
+}
+
+TEST_CASE("--only into an empty folder reports the selected job and counts the rest as not run") {
+  TempDir out;
+  EkvSimulator simulator(1.35);
+  RunOutput output = run_device_testbench(simulator, out, {kHotJob});
+  REQUIRE(output.result.outcomes.size() == 1);
+  CHECK(output.result.outcomes[0].job.id == kHotJob);
+  CHECK(output.result.not_run == 2);
+  CHECK(read(out.path() / "report.md").find("| jobs of the plan not in this report | 2 ") != std::string::npos);
+  CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out, {"device_subthreshold/nope"}),
+                       doctest::Contains("no job 'device_subthreshold/nope' in this plan"), ConfigError);
+}
+
+TEST_CASE("a run into a folder another run holds stops before simulating, naming folder and pid") {
+  TempDir out;
+  FolderLock holder(out.path());
+  EkvSimulator simulator(1.35);
+  CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out),
+                       doctest::Contains(("output folder " + out.path().string() + " is in use by another logsgd run (pid").c_str()),
+                       std::runtime_error);
+  CHECK(simulator.job_ids.empty());
+}
+
+TEST_CASE("a report that cannot be written fails the run naming the file") {
+  TempDir out;
+  std::filesystem::create_directories(out.path() / "report.md");  // rename onto a folder fails, as a full disk would
+  EkvSimulator simulator(1.35);
+  CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out),
+                       doctest::Contains(((out.path() / "report.md").string() + ": cannot write file").c_str()), std::runtime_error);
+  // A later file failing removes the verdicts already written, so none survives alone.
+  std::filesystem::remove(out.path() / "report.md");
+  std::filesystem::create_directories(out.path() / "junit.xml");
+  CHECK_THROWS_WITH_AS(run_device_testbench(simulator, out), doctest::Contains("junit.xml: cannot write file"),
+                       std::runtime_error);
+  CHECK_FALSE(std::filesystem::exists(out.path() / "report.md"));
+  CHECK_FALSE(std::filesystem::exists(out.path() / "results.json"));
+}
+
+TEST_CASE("report.md, results.json and junit.xml carry the run's provenance") {
+  TempDir out;
+  EkvSimulator simulator(1.35);
+  run_device_testbench(simulator, out);
+  auto json = nlohmann::json::parse(read(out.path() / "results.json"));
+  const auto& p = json.at("provenance");
+  CHECK(p.at("date_utc").get<std::string>().size() == 20);  // 2025-01-31T12:00:00Z
+  CHECK(p.at("date_utc").get<std::string>().back() == 'Z');
+  CHECK_FALSE(p.at("kit_version").get<std::string>().empty());
+  CHECK(p.at("ngspice_version") == "unknown");  // the stand-in simulator has none
+  CHECK(p.at("command_line") == "logsgd run device_subthreshold");
+  CHECK(p.at("libraries").at("combined") == 3);
+  CHECK(p.at("workers") == 1);
+  CHECK_FALSE(p.at("host").get<std::string>().empty());
+  // Both device model files the deck includes, each with its SHA-256.
+  REQUIRE(p.at("model_files").size() >= 2);
+  bool nfet = false;
+  for (const auto& f : p.at("model_files")) {
+    CHECK(f.at("sha256").get<std::string>().size() == 64);
+    nfet = nfet || f.at("path").get<std::string>().find("sky130_fd_pr__nfet_01v8.spice") != std::string::npos;
+  }
+  CHECK(nfet);
+  CHECK(p.at("decks").at(0).at("path") == "netlists/combined_tt.spice");
+  CHECK(json.at("jobs").at(0).at("library") == "combined");
+
+  std::string report = read(out.path() / "report.md");
+  CHECK(report.find("## Provenance") < report.find("## Specs"));
+  CHECK(report.find("| kit version | ") != std::string::npos);
+  CHECK(report.find("sky130_fd_pr__nfet_01v8.spice | `") != std::string::npos);
+  std::string junit = read(out.path() / "junit.xml");
+  CHECK(junit.find("<property name=\"kit_version\"") != std::string::npos);
+  CHECK(junit.find("<property name=\"library.combined\" value=\"3 jobs\"/>") != std::string::npos);
 }

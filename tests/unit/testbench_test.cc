@@ -134,3 +134,65 @@ TEST_CASE("simulator options are validated numbers with safe names") {
   CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "options: {gmin: \"1e-15\\n.control\"}\n")),
                        doctest::Contains("key 'options.gmin'"), ConfigError);
 }
+
+TEST_CASE("a template outside the project is refused, also through a symlink") {
+  Project project;
+  auto yaml = [](const std::string& template_path) {
+    std::string text = testbench_yaml("  vds: 0.9\n");
+    return text.replace(text.find("template: tb.spice"), 18, "template: " + template_path);
+  };
+  CHECK_THROWS_WITH_AS(project.load(yaml("/etc/passwd")), doctest::Contains("testbench.yaml:2: key 'template'"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(project.load(yaml("../../../../../../../etc/passwd")), doctest::Contains("is outside the project"),
+                       ConfigError);
+  std::filesystem::create_symlink("/etc/passwd", project.path() / "testbenches" / "tb" / "link.spice");
+  CHECK_THROWS_WITH_AS(project.load(yaml("link.spice")), doctest::Contains("(/etc/passwd) is outside the project"),
+                       ConfigError);
+  // A file in the project's own results folder is not a template either.
+  project.write("results/x.spice", kTemplate);
+  CHECK_THROWS_WITH_AS(project.load(yaml("../../results/x.spice")), doctest::Contains("is outside the project"),
+                       ConfigError);
+  // Another testbench's template is the project's own: allowed.
+  project.write("testbenches/other/other.spice", kTemplate);
+  CHECK_NOTHROW(project.load(yaml("../other/other.spice")));
+}
+
+TEST_CASE("a template's own analyses, options, includes, saves and control lines are refused with file and line") {
+  Project project;
+  for (const std::string line : {".tran 1n 1u", ".op", ".dc v1 0 1 0.1", ".ac dec 10 1 1e6", ".option gmin=1e-12",
+                                 ".options reltol=1e-3", ".control", ".endc", ".include \"/etc/passwd\"",
+                                 ".include\"/etc/passwd\"", ".inc x", ".lib x tt", ".temp 27", ".save all",
+                                 ".meas tran x avg v(d)", ".measure dc y find v(d)", ".end", ".controls",
+                                 "  .TRAN 1n 1u", ".noise v(d) vd dec 1 1 10", ".probe v(d)", ".print dc v(d)"}) {
+    CAPTURE(line);
+    project.write("testbenches/tb/tb.spice", std::string(kTemplate) + line + "\n");
+    CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n")), doctest::Contains("tb.spice:4: '"), ConfigError);
+  }
+  // ngspice runs a `*#` comment as a control command.
+  project.write("testbenches/tb/tb.spice", std::string(kTemplate) + "*# shell touch /tmp/pwned\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n")), doctest::Contains("tb.spice:4: a '*#' line"),
+                       ConfigError);
+  // What a circuit description needs stays allowed.
+  project.write("testbenches/tb/tb.spice", std::string(kTemplate) +
+                                               ".param k={2*vds}\n.subckt r2 a b\nR1 a b 1k\n.ends r2\n"
+                                               ".model sw1 sw(vt=0.5)\n.ic v(d)=0\n* a comment\n");
+  CHECK_NOTHROW(project.load(testbench_yaml("  vds: 0.9\n")));
+}
+
+TEST_CASE("a cell netlist holding a control line is refused too") {
+  Project project;
+  project.write("cells/nfet_01v8_unit/nfet_01v8_unit.spice", std::string(kCell) + ".option klu\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n")), doctest::Contains("nfet_01v8_unit.spice:4: '.option'"),
+                       ConfigError);
+}
+
+TEST_CASE("every testbench of the kit loads under the template rules") {
+  int loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches")) {
+    if (!std::filesystem::exists(entry.path() / "testbench.yaml")) continue;
+    CAPTURE(entry.path().string());
+    CHECK_NOTHROW(load_testbench(entry.path(), LOGSGD_SOURCE_ROOT));
+    ++loaded;
+  }
+  CHECK(loaded > 20);
+}
