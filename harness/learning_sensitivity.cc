@@ -98,6 +98,8 @@ std::set<std::string> sources_named(const LearningSensitivityRequest& request, c
   for (const auto& state : request.learn_states)
     for (const auto& [source, value] : state.sources) sources.insert(source);
   for (const auto& [source, value] : request.rest_state.sources) sources.insert(source);
+  for (const auto& state : request.probe_states)
+    for (const auto& [source, value] : state.sources) sources.insert(source);
   for (const auto& point : calibration.points)
     for (const auto& state : point)
       for (const auto& [source, value] : state.sources) sources.insert(source);
@@ -117,16 +119,32 @@ std::optional<Evaluation> evaluate(StateSolver& solver, const LearningSensitivit
     sources.insert(trims.begin(), trims.end());
     for (Eigen::Index i = 0; i < n; ++i) sources[request.targets[static_cast<std::size_t>(i)]] = targets(i);
     std::vector<std::string> outputs = request.servos;
-    if (rest) outputs.insert(outputs.end(), request.readouts.begin(), request.readouts.end());
+    const bool read_here = rest && !request.forward_readout();
+    if (read_here) outputs.insert(outputs.end(), request.readouts.begin(), request.readouts.end());
     auto values = solver.solve(sources, outputs, request.servos.size(), error);
     if (!values) return false;
     for (Eigen::Index i = 0; i < n; ++i) e.servo_sum(i) += state.weight * (*values)[static_cast<std::size_t>(i)];
-    if (rest) e.readouts = Eigen::Map<const Eigen::VectorXd>(values->data() + n, n);
+    if (read_here) e.readouts = Eigen::Map<const Eigen::VectorXd>(values->data() + n, n);
     return true;
   };
   for (const auto& state : request.learn_states)
     if (!visit(state, false)) return std::nullopt;
   if (!visit(request.rest_state, true)) return std::nullopt;
+  if (request.forward_readout()) {
+    // The forward path's response to each probe, the weights held where the servos put them.
+    e.readouts = Eigen::Map<const Eigen::VectorXd>(request.probe_constants.data(), n);
+    for (std::size_t p = 0; p < request.probe_states.size(); ++p) {
+      std::map<std::string, double> sources = request.probe_states[p].sources;
+      sources.insert(trims.begin(), trims.end());
+      for (Eigen::Index i = 0; i < n; ++i) sources[request.targets[static_cast<std::size_t>(i)]] = targets(i);
+      std::vector<std::string> outputs = request.servos;
+      outputs.push_back(request.probe_vector);
+      auto values = solver.solve(sources, outputs, request.servos.size(), error);
+      if (!values) return std::nullopt;
+      for (Eigen::Index i = 0; i < n; ++i)
+        e.readouts(i) += request.probe_coefficients[static_cast<std::size_t>(i)][p] * values->back();
+    }
+  }
   return e;
 }
 
@@ -166,6 +184,13 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
   if (request.targets.size() != request.servos.size() || request.readouts.size() != request.servos.size() ||
       request.initial.size() != request.servos.size()) {
     error = "learning sensitivity: one servo, target, read-out and initial value per weight";
+    return;
+  }
+  if (request.forward_readout() &&
+      (request.probe_constants.size() != request.servos.size() || request.probe_coefficients.size() != request.servos.size() ||
+       std::any_of(request.probe_coefficients.begin(), request.probe_coefficients.end(),
+                   [&](const auto& row) { return row.size() != request.probe_states.size(); }))) {
+    error = "learning sensitivity: one probe coefficient per weight and probe";
     return;
   }
   StateSolver solver(circuit, sources_named(request, calibration), calibration.servo_limit);

@@ -29,6 +29,7 @@ struct LearningSensitivityDef {
 struct MismatchSensitivityDef {
   std::optional<LearningSensitivityDef> learning;  // outputs are then the trainer's weights
   double weight_full_scale = 0;                    // with learning: the trainer's W_FS, for bits
+  bool forward_readout = false;                    // with learning: weights read through the forward path
   std::vector<std::string> outputs;  // plain v(node) / i(source) names
   double scale = 1;                  // the report divides changes by this (e.g. W0 for weights)
   int top = 20;                      // devices listed in the report

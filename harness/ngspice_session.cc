@@ -405,9 +405,13 @@ void NgspiceSession::collect_learning_sensitivity(const SimRequest& request, Sim
   for (const auto* state : {&analysis.rest_state})
     for (const auto& [source, value] : state->sources)
       if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
-  for (const auto& state : analysis.learn_states)
-    for (const auto& [source, value] : state.sources)
-      if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  for (const auto* states : {&analysis.learn_states, &analysis.probe_states})
+    for (const auto& state : *states)
+      for (const auto& [source, value] : state.sources)
+        if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  if (analysis.forward_readout() && !is_plain_vector_name(analysis.probe_vector) &&
+      !is_device_parameter_vector(analysis.probe_vector))
+    error = fmt::format("learning sensitivity: invalid probe vector '{}'", analysis.probe_vector);
   if (!error.empty()) return;
   if (std::string failed = solve_dc_point(); !failed.empty()) {  // the listing needs a circuit set up
     error = "learning sensitivity, operating point: " + failed;
@@ -619,6 +623,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());
     for (const auto* names : {&request.learning_sensitivity.servos, &request.learning_sensitivity.readouts})
       saved.insert(saved.end(), names->begin(), names->end());
+    if (request.learning_sensitivity.forward_readout()) saved.push_back(request.learning_sensitivity.probe_vector);
     save_only(saved);
     result.timing.setup_s = seconds_since(start);
     if (error.empty() && !first_error().empty()) error = "setup failed: " + first_error();

@@ -285,11 +285,15 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
             "(its update averaged over the data set and the learn duty {:g} vanishes there), every MOSFET's "
             "threshold is moved by its own σ_VT = A_VT/√(W·L·m) (the combined library's Vth mismatch), one device "
             "at a time, the die is re-calibrated (trims re-solved, unquantised) and the equilibrium solved again; "
-            "changes of the weights as read at rest, normalised. Linearised σ per weight (root sum of squares "
+            "changes of the weights {}, normalised. Linearised σ per weight (root sum of squares "
             "over {} devices): {}; an rms error of {:.3g} is about **{:.1f} effective bits** (W_FS = {:g}). The "
             "static part of a die's error only; where a change is not small the response is not linear and this "
             "is a ranking. {} device(s) left no DC solution when shifted (listed first).",
-            def.learning->learn_duty, o.sim.mismatch_contributions.size(), totals, std::sqrt(mean_square),
+            def.learning->learn_duty,
+            def.forward_readout ? "as the forward read-out reads them (the trainer's probes as DC states, learning "
+                                  "stopped, the weights held; column names: the storage read-out's vectors)"
+                                : "as read at rest",
+            o.sim.mismatch_contributions.size(), totals, std::sqrt(mean_square),
             std::log2(def.weight_full_scale / (std::sqrt(12.0) * std::max(std::sqrt(mean_square), 1e-300))),
             def.weight_full_scale, unsolved)));
       } else {

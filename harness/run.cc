@@ -111,6 +111,49 @@ LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivit
   request.servos = def.servos;
   request.targets = def.targets;
   request.readouts = trainer.weights;
+  if (trainer.forward_readout && trainer.in_situ_error) {
+    // The weights as the forward read-out reads them (harness/trainer.h): its probes as DC states
+    // (the rest state, the probe inputs set) and y_hat = -e = -sign (v - offset) / unit of each.
+    const auto& signal = *trainer.in_situ_error;
+    const double to_prediction = -signal.sign / signal.unit.resolve(parameters);
+    const double a = trainer.forward_readout->amplitude, x_b = trainer.bias_input.resolve(parameters);
+    const int features = data.features(), weights = trainer.weight_count();
+    auto probe = [&](int feature, double x, double sign) {
+      CalibrationState state{1, def.hold};
+      for (int f = 0; f < features; ++f) state.sources[trainer_stimulus_source(fmt::format("x{}", f + 1))] = f == feature ? x : 0;
+      state.sources[trainer_stimulus_source("y")] = 0;
+      state.sources[trainer_stimulus_source("sign")] = sign;
+      request.probe_states.push_back(state);
+    };
+    request.probe_vector = signal.vector;
+    request.probe_coefficients.assign(static_cast<std::size_t>(weights), {});
+    request.probe_constants.assign(static_cast<std::size_t>(weights), 0.0);
+    for (int f = 0; f < features; ++f) {
+      probe(f, a, 1);
+      probe(f, -a, 1);
+    }
+    if (trainer.bias) {
+      probe(-1, 0, 1);
+      if (trainer.chop) probe(-1, 0, -1);
+    }
+    const std::size_t probes = request.probe_states.size();
+    for (auto& row : request.probe_coefficients) row.assign(probes, 0.0);
+    for (int f = 0; f < features; ++f) {
+      request.probe_coefficients[f][2 * f] = to_prediction / (2 * a);
+      request.probe_coefficients[f][2 * f + 1] = -to_prediction / (2 * a);
+    }
+    if (trainer.bias) {
+      auto& row = request.probe_coefficients[static_cast<std::size_t>(features)];
+      if (trainer.chop) {
+        row[2 * features] = to_prediction / (2 * x_b);
+        row[2 * features + 1] = -to_prediction / (2 * x_b);
+      } else {
+        row[2 * features] = to_prediction / x_b;
+        request.probe_constants[static_cast<std::size_t>(features)] =
+            -to_prediction * signal.offset.resolve(parameters) / x_b;
+      }
+    }
+  }
   Eigen::VectorXd ridge = ridge_solution(trainer.data, trainer.lambda.resolve(parameters), trainer.bias,
                                          trainer.bias_input.resolve(parameters));
   request.initial.assign(ridge.data(), ridge.data() + ridge.size());

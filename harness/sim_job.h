@@ -50,6 +50,14 @@ struct LearningSensitivityRequest {
   std::vector<std::string> servos;             // one servo current i(probe) per weight
   std::vector<std::string> targets;            // per weight, the source that sets its servo's target (weight units)
   std::vector<std::string> readouts;           // the weights as the kit reads them, v(node)
+  // Or the weights read through the forward path (a trainer's forward_readout): read-out i is
+  // probe_constants[i] + sum_p probe_coefficients[i][p] * probe_vector in probe_states[p] (the
+  // rest state with the probe inputs set, the weights held at their targets).
+  std::vector<CalibrationState> probe_states;
+  std::string probe_vector;
+  std::vector<std::vector<double>> probe_coefficients;
+  std::vector<double> probe_constants;
+  bool forward_readout() const { return !probe_states.empty(); }
   std::vector<double> initial;                 // starting targets (the ideal learner's final weights)
   std::map<std::string, double> vth_sigma_um;  // device type -> A_VT [V um]
   std::vector<std::string> device_prefixes;    // instance paths to analyse (empty: every MOSFET)

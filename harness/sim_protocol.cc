@@ -14,7 +14,7 @@ using nlohmann::json;
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CalibrationState, weight, sources)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LearningSensitivityRequest, learn_states, rest_state, servos, targets, readouts, initial,
-                                   vth_sigma_um, device_prefixes)
+                                   vth_sigma_um, device_prefixes, probe_states, probe_vector, probe_coefficients, probe_constants)
 
 namespace {
 

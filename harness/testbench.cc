@@ -252,6 +252,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
             fmt::format("one servo per trainer weight ({})", tb.trainer->weights.size()));
       tb.mismatch_sensitivity->outputs = tb.trainer->weights;
       tb.mismatch_sensitivity->weight_full_scale = tb.trainer->weight_full_scale;
+      tb.mismatch_sensitivity->forward_readout = tb.trainer->forward_readout && tb.trainer->in_situ_error;
     }
   }
   if (auto calibration = root.find("calibration")) tb.calibration = parse_calibration(*calibration, tb.parameters);

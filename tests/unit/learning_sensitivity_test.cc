@@ -13,7 +13,7 @@ namespace {
 // and the read-out is T_i + r_i. Device "m1" moves a_0 and r_1 per volt of threshold, "m2" moves a_1.
 class LinearTrainer : public DcCircuit {
  public:
-  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}, {"itrim", 0}};
+  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}, {"itrim", 0}, {"vp", 0}, {"vq", 0}};
   std::map<std::string, double> shifts;
   int solves = 0;
   Eigen::Matrix2d jacobian{{-2e-10, 0.3e-10}, {0.2e-10, -1e-10}};
@@ -37,6 +37,8 @@ class LinearTrainer : public DcCircuit {
       if (name == "i(s1)") out.push_back(servo(1));
       if (name == "v(w0)") out.push_back(read(0));
       if (name == "v(w1)") out.push_back(read(1));
+      // A forward path: probes vp, vq see the weights through gains 2 (+10 per volt of m2) and 3, plus an offset.
+      if (name == "v(e)") out.push_back((2 + 10 * shifts["m2"]) * t(0) * sources["vp"] + 3 * t(1) * sources["vq"] + 0.7);
     }
     return out;
   }
@@ -132,4 +134,32 @@ TEST_CASE("with a calibration, a shifted die is re-trimmed: what the trim nulls 
   const Eigen::Vector2d m2_move = -circuit.jacobian.inverse() * Eigen::Vector2d(0, 6e-12);
   CHECK(result.mismatch_contributions[1].deltas[1] == doctest::Approx(m2_move(1)).epsilon(1e-6));
   CHECK(circuit.sources["itrim"] == 0);
+}
+
+TEST_CASE("read through the forward path, the weights are the probes' responses, the path's gain error included") {
+  LinearTrainer circuit;
+  LearningSensitivityRequest r = request();
+  r.probe_states = {{1, {{"vp", 1}}}, {1, {{"vp", -1}}}, {1, {{"vq", 1}}}, {1, {{"vq", -1}}}};
+  r.probe_vector = "v(e)";
+  r.probe_coefficients = {{0.25, -0.25, 0, 0}, {0, 0, 1.0 / 6, -1.0 / 6}};  // (2 t0 - (-2 t0)) / 4 = t0; (3 t1 + 3 t1) / 6 = t1
+  r.probe_constants = {0, 0.01};
+  SimResult result;
+  std::string error;
+  learning_sensitivity(circuit, r, {}, {{"m1", 1, 1, 0.01}, {"m2", 1, 1, 0.02}}, result, error);
+  REQUIRE(error.empty());
+  const Eigen::Vector2d drive = Eigen::Vector2d(1e-12, -2e-12) + Eigen::Vector2d(4e-11, -1e-11) * 0.14;
+  const Eigen::Vector2d equilibrium = -circuit.jacobian.inverse() * drive;
+  CHECK(result.sensitivity_base[0] == doctest::Approx(equilibrium(0)).epsilon(1e-6));
+  CHECK(result.sensitivity_base[1] == doctest::Approx(equilibrium(1) + 0.01).epsilon(1e-6));
+  // m1 moves the equilibrium only (the storage read-out's shift is not seen through the forward path).
+  const Eigen::Vector2d m1_move = -circuit.jacobian.inverse() * Eigen::Vector2d(5e-12, 0);
+  CHECK(result.mismatch_contributions[0].deltas[0] == doctest::Approx(m1_move(0)).epsilon(1e-6));
+  CHECK(result.mismatch_contributions[0].deltas[1] == doctest::Approx(m1_move(1)).epsilon(1e-6));
+  // m2 moves the equilibrium and the forward gain of w0 by 10 * 0.02 / 2 = 10 %: to first order
+  // (the analysis is linear) w0 changes by the move plus 10 % of the equilibrium.
+  const Eigen::Vector2d m2_move = -circuit.jacobian.inverse() * Eigen::Vector2d(0, 6e-12);
+  CHECK(result.mismatch_contributions[1].deltas[0] == doctest::Approx(m2_move(0) + 0.1 * equilibrium(0)).epsilon(1e-6));
+  CHECK(result.mismatch_contributions[1].deltas[1] == doctest::Approx(m2_move(1)).epsilon(1e-6));
+  CHECK(circuit.sources["vp"] == 0);
+  CHECK(circuit.sources["vq"] == 0);
 }
