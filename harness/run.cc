@@ -118,41 +118,38 @@ LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivit
     const double to_prediction = -signal.sign / signal.unit.resolve(parameters);
     const double a = trainer.forward_readout->amplitude, x_b = trainer.bias_input.resolve(parameters);
     const int features = data.features(), weights = trainer.weight_count();
-    auto probe = [&](int feature, double x, double sign) {
-      CalibrationState state{1, def.hold};
-      for (int f = 0; f < features; ++f) state.sources[trainer_stimulus_source(fmt::format("x{}", f + 1))] = f == feature ? x : 0;
-      state.sources[trainer_stimulus_source("y")] = 0;
-      state.sources[trainer_stimulus_source("sign")] = sign;
-      request.probe_states.push_back(state);
-    };
     request.probe_vector = signal.vector;
     request.probe_coefficients.assign(static_cast<std::size_t>(weights), {});
     request.probe_constants.assign(static_cast<std::size_t>(weights), 0.0);
-    for (int f = 0; f < features; ++f) {
-      probe(f, a, 1);
-      probe(f, -a, 1);
-    }
-    if (trainer.bias) {
-      probe(-1, 0, 1);
-      if (trainer.chop) probe(-1, 0, -1);
-    }
-    const std::size_t probes = request.probe_states.size();
-    for (auto& row : request.probe_coefficients) row.assign(probes, 0.0);
-    for (int f = 0; f < features; ++f) {
-      request.probe_coefficients[f][2 * f] = to_prediction / (2 * a);
-      request.probe_coefficients[f][2 * f + 1] = -to_prediction / (2 * a);
-    }
-    if (trainer.bias) {
-      auto& row = request.probe_coefficients[static_cast<std::size_t>(features)];
-      if (trainer.chop) {
-        row[2 * features] = to_prediction / (2 * x_b);
-        row[2 * features + 1] = -to_prediction / (2 * x_b);
-      } else {
-        row[2 * features] = to_prediction / x_b;
-        request.probe_constants[static_cast<std::size_t>(features)] =
-            -to_prediction * signal.offset.resolve(parameters) / x_b;
+    // One DC state per distinct probe (the drift-cancelling order repeats them); a weight's
+    // coefficients average its probes as the transient read-out does.
+    std::map<std::pair<int, std::pair<double, double>>, std::size_t> state_of;
+    std::vector<std::vector<double>> coefficients(static_cast<std::size_t>(weights));
+    std::vector<int> count(static_cast<std::size_t>(weights), 0);
+    for (const ForwardProbe& p : forward_probe_sequence(features, trainer.bias, trainer.chop)) {
+      auto [at, fresh] = state_of.emplace(std::pair{p.feature, std::pair{p.x_sign, p.bias_sign}}, request.probe_states.size());
+      if (fresh) {
+        CalibrationState state{1, def.hold};
+        for (int f = 0; f < features; ++f)
+          state.sources[trainer_stimulus_source(fmt::format("x{}", f + 1))] = f == p.feature ? p.x_sign * a : 0;
+        state.sources[trainer_stimulus_source("y")] = 0;
+        state.sources[trainer_stimulus_source("sign")] = p.bias_sign;
+        request.probe_states.push_back(state);
       }
+      auto& row = coefficients[static_cast<std::size_t>(p.weight)];
+      row.resize(request.probe_states.size(), 0.0);
+      row[at->second] += p.coefficient * to_prediction / (p.feature >= 0 ? a : x_b);
+      ++count[static_cast<std::size_t>(p.weight)];
+      // y_hat = to_prediction * (v - offset): the offset's share is a constant.
+      request.probe_constants[static_cast<std::size_t>(p.weight)] -=
+          p.coefficient * to_prediction * signal.offset.resolve(parameters) / (p.feature >= 0 ? a : x_b);
     }
+    for (std::size_t i = 0; i < coefficients.size(); ++i) {
+      coefficients[i].resize(request.probe_states.size(), 0.0);
+      for (double& c : coefficients[i]) c /= count[i];
+      request.probe_constants[i] /= count[i];
+    }
+    request.probe_coefficients = coefficients;
   }
   Eigen::VectorXd ridge = ridge_solution(trainer.data, trainer.lambda.resolve(parameters), trainer.bias,
                                          trainer.bias_input.resolve(parameters));

@@ -85,7 +85,7 @@ TrainerSetup TrainerSetup::at(const std::map<std::string, double>& parameters) c
 
 int TrainerSetup::probes() const {
   if (!forward_readout) return 0;
-  return 2 * data.features() + (bias ? (chop ? 2 : 1) : 0);
+  return static_cast<int>(forward_probe_sequence(data.features(), bias, chop).size());
 }
 
 double TrainerSetup::tau_at(const std::map<std::string, double>& parameters, double temperature_c) const {
@@ -248,14 +248,14 @@ std::vector<std::string> trainer_netlist_lines(const TrainerSetup& setup) {
   };
   const int features = setup.data.features();
   const double probe = setup.forward_readout ? setup.forward_readout->amplitude : 0;
+  const std::vector<ForwardProbe> probes = forward_probe_sequence(features, setup.bias, setup.chop);
   for (int f = 0; f < features; ++f)
     source(fmt::format("x{}", f + 1), [&](int s) { return setup.data.x(s, f); },
-           [&](int j) { return j == 2 * f ? probe : j == 2 * f + 1 ? -probe : 0.0; });
+           [&](int j) { return probes[j].feature == f ? probes[j].x_sign * probe : 0.0; });
   source("y", [&](int s) { return setup.data.y(s); }, [](int) { return 0.0; });
   // stim_sign: the bias input's sign, +1 throughout unless the stream is chopped (a template
-  // multiplies its bias input by it); the chopped forward read-out's last probe negates it.
-  source("sign", [&](int s) { return setup.data.bias_sign_of(s); },
-         [&](int j) { return j == 2 * features + 1 ? -1.0 : 1.0; }, 1.0);
+  // multiplies its bias input by it); the chopped forward read-out's bias probes negate it too.
+  source("sign", [&](int s) { return setup.data.bias_sign_of(s); }, [&](int j) { return probes[j].bias_sign; }, 1.0);
   // stim_training: 1 V while samples are presented, 0 V after the last one (the template stops
   // learning with it, so that the final weights are read from a trainer that has stopped).
   lines.push_back(fmt::format("Vstim_training stim_training 0 PWL(0 1 {} 1 {} 0)", clock.boundary(total, -1),
@@ -318,8 +318,9 @@ TrainerOutcome measure_trainer(const TrainerSetup& nominal, const std::map<std::
       const ForwardReadResult read = forward_readout(outcome.circuit.time, error, probes);
       const Eigen::VectorXd& forward = read.weights;
       if (setup.chop) v["forward_offset"] = read.offset;
-      const double middle = setup.end_time() + 0.5 * setup.probe_slots() * setup.sample_time;
-      set_final_weights(m, forward, reference.at(middle), reference, setup.data, setup.lambda.resolve(parameters),
+      Eigen::VectorXd ideal(forward.size());
+      for (Eigen::Index i = 0; i < forward.size(); ++i) ideal(i) = reference.at(read.times(i))(i);
+      set_final_weights(m, forward, ideal, reference, setup.data, setup.lambda.resolve(parameters),
                         setup.weight_full_scale);
       v["effective_bits"] = m.effective_bits;
       v["final_rms_vs_ideal"] = m.final_rms_vs_ideal;

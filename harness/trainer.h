@@ -82,7 +82,7 @@ struct TrainerSetup {
 
   double end_time() const { return start_time + sample_time * data.samples() * epochs; }
   double readout_time() const { return end_time() + readout_delay; }
-  // Probes of the forward read-out (0 without one): 2 per feature, 1 or 2 (chopped) for the bias;
+  // Probes of the forward read-out (0 without one; harness/trainer_metrics.h forward_probe_sequence)
   // and the T_s slots they take.
   int probes() const;
   int probe_slots() const { return forward_readout ? probes() * forward_readout->probe_samples : 0; }

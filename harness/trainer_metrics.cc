@@ -49,27 +49,42 @@ double window_mean(const std::vector<double>& time, const std::vector<double>& v
   return sum / kPoints;
 }
 
+std::vector<ForwardProbe> forward_probe_sequence(int features, bool bias, bool chopped) {
+  std::vector<ForwardProbe> sequence;
+  for (int f = 0; f < features; ++f)
+    for (double s : {1.0, -1.0, -1.0, 1.0}) sequence.push_back({f, s, 1.0, f, s});
+  if (bias && chopped)
+    for (double s : {1.0, -1.0, -1.0, 1.0}) sequence.push_back({-1, 0.0, s, features, s});
+  if (bias && !chopped) sequence.push_back({-1, 0.0, 1.0, features, 1.0});
+  return sequence;
+}
+
 ForwardReadResult forward_readout(const std::vector<double>& time, const std::vector<double>& error,
-                               const ForwardProbes& probes) {
-  // y = 0 during the probes, so the prediction is y_hat = -e; each probe is read at its end (the
-  // forward path settles after its data edge).
-  auto prediction = [&](int step) {
-    const double to = probes.start + (step + 1) * probes.duration;
-    return -window_mean(time, error, to - probes.window, to);
-  };
+                                  const ForwardProbes& probes) {
+  const std::vector<ForwardProbe> sequence = forward_probe_sequence(probes.features, probes.bias, probes.chopped);
+  const Eigen::Index weights = probes.features + (probes.bias ? 1 : 0);
   ForwardReadResult read;
-  Eigen::VectorXd& w = read.weights;
-  w.resize(probes.features + (probes.bias ? 1 : 0));
-  for (int f = 0; f < probes.features; ++f) w(f) = (prediction(2 * f) - prediction(2 * f + 1)) / (2 * probes.amplitude);
-  if (probes.bias) {
-    const int step = 2 * probes.features;
-    if (probes.chopped) {
-      w(probes.features) = (prediction(step) - prediction(step + 1)) / (2 * probes.bias_input);
-      read.offset = 0.5 * (prediction(step) + prediction(step + 1));
-    } else {
-      w(probes.features) = prediction(step) / probes.bias_input;
+  read.weights = Eigen::VectorXd::Zero(weights);
+  read.times = Eigen::VectorXd::Zero(weights);
+  Eigen::VectorXd count = Eigen::VectorXd::Zero(weights);
+  int offset_probes = 0;
+  for (std::size_t j = 0; j < sequence.size(); ++j) {
+    // y = 0 during the probes, so the prediction is y_hat = -e; each probe is read at its end (the
+    // forward path settles after its data edge).
+    const double end = probes.start + static_cast<double>(j + 1) * probes.duration;
+    const double y_hat = -window_mean(time, error, end - probes.window, end);
+    const ForwardProbe& p = sequence[j];
+    read.weights(p.weight) += p.coefficient * y_hat / (p.feature >= 0 ? probes.amplitude : probes.bias_input);
+    read.times(p.weight) += end - 0.5 * probes.window;
+    count(p.weight) += 1;
+    if (p.feature < 0 && probes.chopped) {
+      read.offset += y_hat;
+      ++offset_probes;
     }
   }
+  read.weights = read.weights.cwiseQuotient(count);
+  read.times = read.times.cwiseQuotient(count);  // the windows' mean time: where a linear drift is read
+  if (offset_probes > 0) read.offset /= offset_probes;
   return read;
 }
 

@@ -39,19 +39,35 @@ void set_final_weights(TrainerMetrics& m, const Eigen::VectorXd& final_circuit, 
 // simulator's crowded time steps at data edges do not count more).
 double window_mean(const std::vector<double>& time, const std::vector<double>& values, double from, double to);
 
+// One probe of the forward read-out: feature `feature` (0-based; -1: none) at x_sign * a, the
+// others and y at 0, the bias input's sign `bias_sign`; its prediction enters weight `weight`'s
+// read-out with the sign `coefficient`. Per feature +a, -a, -a, +a, and for the bias input, when
+// chopped, +, -, -, + (drift-free: the weights decay by the leak while they are read, and this
+// order cancels any drift linear in time); unchopped, the bias input alone once.
+struct ForwardProbe {
+  int feature = -1;
+  double x_sign = 0, bias_sign = 1;
+  int weight = 0;
+  double coefficient = 1;
+};
+std::vector<ForwardProbe> forward_probe_sequence(int features, bool bias, bool chopped);
+
 // The forward read-out's probes (harness/trainer.h TrainerSetup::forward_readout): from `start`,
-// `duration` each, x_f = +a, -a per feature, then the bias input alone (+, and - when chopped);
-// each read over its last `window`.
+// `duration` each, in the order of forward_probe_sequence; each read over its last `window`.
 struct ForwardProbes {
   double start = 0, duration = 0, window = 0, amplitude = 1, bias_input = 1;
   int features = 0;
   bool bias = true, chopped = false;
 };
 // The weights the forward path applies, from the chip's error signal e (normalised) during the
-// probes; and, for a chopped stream, the forward path's offset (its prediction at x = 0 with the
-// bias input's two signs averaged: the sum node's offset, which the chopped bias weight does not absorb).
+// probes: w_i = sum over weight i's probes of coefficient * y_hat / (probes * a), a = the probe
+// amplitude for a feature, x_b for the bias; and, for a chopped stream, the forward path's offset
+// (its mean prediction at x = 0 over the bias input's signs: the sum node's offset, which the
+// chopped bias weight does not absorb).
 struct ForwardReadResult {
   Eigen::VectorXd weights;
+  Eigen::VectorXd times;  // when each weight was read (the centre of its probes' windows): the
+                          // weights decay by the leak meanwhile, so each is judged at its own time
   double offset = 0;
 };
 ForwardReadResult forward_readout(const std::vector<double>& time, const std::vector<double>& error,

@@ -1,6 +1,7 @@
 // The trainer flow end to end on a real simulation: stimulus from a data set, the exact SGDr
 // reference, NMSE and effective bits, with an ideal behavioural learner in ngspice.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 
@@ -19,14 +20,18 @@ RunResult run_trainer(const std::filesystem::path& testbench, const std::filesys
   return run_with_workers(options_for(testbench, out.path()), root);
 }
 
-// The ideal behavioural learner in a scratch project, its testbench.yaml edited by `edit`.
-RunResult run_edited_ideal_learner(const std::function<void(std::string&)>& edit, const TempDir& out) {
+// The ideal behavioural learner in a scratch project, its testbench.yaml edited by `edit` and its
+// template by `edit_template`.
+RunResult run_edited_ideal_learner(const std::function<void(std::string&)>& edit, const TempDir& out,
+                                   const std::function<void(std::string&)>& edit_template = [](std::string&) {}) {
   TempDir project;
   const std::filesystem::path root = LOGSGD_SOURCE_ROOT;
   const std::filesystem::path source = root / "testbenches" / "trainer_ideal_bsource";
   project.write("cells/.keep", "");
   project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
-  project.write("testbenches/t/trainer_ideal_bsource.spice", read_text_file(source / "trainer_ideal_bsource.spice"));
+  std::string spice = read_text_file(source / "trainer_ideal_bsource.spice");
+  edit_template(spice);
+  project.write("testbenches/t/trainer_ideal_bsource.spice", spice);
   std::string yaml = read_text_file(source / "testbench.yaml");
   edit(yaml);
   project.write("testbenches/t/testbench.yaml", yaml);
@@ -79,6 +84,39 @@ TEST_CASE("a sweep that scales T_s and tau together re-times one netlist: every 
   }
   CHECK(r.outcomes[2].measured.at("trainer.training_time") == doctest::Approx(160e-3));  // 16 x 10 x 1 ms
   CHECK(r.exit_code() == 0);
+}
+
+TEST_CASE("read through the forward path, a gain error that learning compensates is not a weight error") {
+  // The learner's forward path applies 1.1 w1 and its integrator stores w1 = u1/1.1 while u1 obeys
+  // ideal SGDr; e*x stops with stim_training (the leak goes on), as in the trainer templates. The
+  // storage read-out is 10 % off; the forward read-out's probes read u1 and agree with the ideal.
+  auto replace = [](std::string& text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  TempDir out;
+  RunResult r = run_edited_ideal_learner(
+      [&](std::string& yaml) {
+        replace(yaml, "  weight_full_scale: 2\n",
+                "  weight_full_scale: 2\n  in_situ_error: {vector: v(e)}\n"
+                "  forward_readout: {amplitude: 0.5, probe_samples: 2}\n");
+      },
+      out,
+      [&](std::string& spice) {
+        replace(spice, "v(w1)*v(stim_x1) +", "1.1*v(w1)*v(stim_x1) +");
+        replace(spice, "Bw1 0 w1 I = {cw/tau} * (v(e)*v(stim_x1) - {lam}*v(w1))",
+                "Bw1 0 w1 I = {cw/tau/1.1} * (v(e)*v(stim_x1)*v(stim_training) - {lam}*1.1*v(w1))");
+        for (const char* w : {"2", "3", "4"})
+          replace(spice, fmt::format("(v(e)*v(stim_x{})", w), fmt::format("(v(e)*v(stim_x{})*v(stim_training)", w));
+        replace(spice, "(v(e) - {lam}*v(wb))", "(v(e)*v(stim_training) - {lam}*v(wb))");
+      });
+  REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
+  const auto& m = r.outcomes[0].measured;
+  CHECK(m.at("trainer.storage_effective_bits") < 7);
+  CHECK(m.at("trainer.effective_bits") > 10);
+  CHECK(std::fabs(m.at("trainer.storage_final_error_1")) > 0.02);
+  CHECK(std::fabs(m.at("trainer.final_error_1")) < 0.002);
 }
 
 TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 % NMSE spec") {

@@ -135,24 +135,23 @@ double value_in_step(const std::vector<std::pair<double, double>>& points, const
 TEST_CASE("the forward read-out presents +-a per feature, then the bias input (negated too when chopped)") {
   TrainerSetup plain = load_trainer("sample_time: 100u\nstart: 200u\nforward_readout: {amplitude: 0.5}\nin_situ_error: {vector: v(e)}\n");
   REQUIRE(plain.forward_readout);
-  CHECK(plain.probes() == 3);
-  CHECK(joined(trainer_netlist_lines(plain)).find(".tran 2e-06 0.0007 0 5e-06") != std::string::npos);
+  CHECK(plain.probes() == 5);
+  CHECK(joined(trainer_netlist_lines(plain)).find(".tran 2e-06 0.0009 0 5e-06") != std::string::npos);
   const int total = plain.data.samples() * plain.epochs;
-  CHECK(value_in_step(source_points(plain, "x1"), plain, total) == 0.5);
-  CHECK(value_in_step(source_points(plain, "x1"), plain, total + 1) == -0.5);
-  CHECK(value_in_step(source_points(plain, "x1"), plain, total + 2) == 0);
-  for (int j = 0; j < 3; ++j) {
+  const double x1_probes[] = {0.5, -0.5, -0.5, 0.5, 0};
+  for (int j = 0; j < 5; ++j) CHECK(value_in_step(source_points(plain, "x1"), plain, total + j) == x1_probes[j]);
+  for (int j = 0; j < 5; ++j) {
     CHECK(value_in_step(source_points(plain, "y"), plain, total + j) == 0);
     CHECK(value_in_step(source_points(plain, "sign"), plain, total + j) == 1);
   }
 
   TrainerSetup chop = load_trainer("sample_time: 100u\nstart: 200u\nchop: true\nforward_readout: {}\nin_situ_error: {vector: v(e)}\n");
   const int chopped_total = chop.data.samples() * chop.epochs;
-  CHECK(chop.probes() == 4);
+  CHECK(chop.probes() == 8);
   CHECK(chop.forward_readout->amplitude == chop.amplitude);
-  CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 2) == 1);
-  CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + 3) == -1);
-  CHECK(value_in_step(source_points(chop, "x1"), chop, chopped_total + 3) == 0);
+  const double signs[] = {1, 1, 1, 1, 1, -1, -1, 1};
+  for (int j = 0; j < 8; ++j) CHECK(value_in_step(source_points(chop, "sign"), chop, chopped_total + j) == signs[j]);
+  CHECK(value_in_step(source_points(chop, "x1"), chop, chopped_total + 5) == 0);
 }
 
 TEST_CASE("the forward read-out needs the error signal, and the storage read-out inside its probes") {
@@ -162,39 +161,44 @@ TEST_CASE("the forward read-out needs the error signal, and the storage read-out
 }
 
 TEST_CASE("the forward read-out recovers the weights a forward path applies, its gain included, offsets cancelled when chopped") {
-  // A chip whose forward path applies y_hat = g_i w_i x_i + b x_b s + offset, seen through e = y - y_hat.
-  const double g = 1.03, w = 0.4, b = -0.3, xb = 0.5, offset = 0.02, a = 0.8, ts = 1e-4, start = 1e-3;
+  // A chip whose forward path applies y_hat = g w x + b x_b s + offset + drift * t, seen through
+  // e = y - y_hat: the probe order cancels the drift (the weights' leak while they are read).
+  const double g = 1.03, w = 0.4, b = -0.3, xb = 0.5, offset = 0.02, drift = 30, a = 0.8, ts = 1e-4, start = 1e-3;
   for (bool chopped : {false, true}) {
     ForwardProbes probes{start, ts, ts / 2, a, xb, 1, true, chopped};
-    const int steps = chopped ? 4 : 3;
+    const std::vector<ForwardProbe> sequence = forward_probe_sequence(1, true, chopped);
+    const int steps = static_cast<int>(sequence.size());
+    CHECK(steps == (chopped ? 8 : 5));
     std::vector<double> time, error;
     for (int k = 0; k < steps * 100; ++k) {  // each step's value held over [k, k + 1) with sharp edges
       const double t = start + k * ts / 100;
-      const int step = k / 100;
-      const double x = step == 0 ? a : step == 1 ? -a : 0, sign = step == 3 ? -1 : 1;
+      const ForwardProbe& p = sequence[static_cast<std::size_t>(k / 100)];
+      const double x = p.feature == 0 ? p.x_sign * a : 0;
       for (double edge : {t, t + 0.999 * ts / 100}) {
         time.push_back(edge);
-        error.push_back(-(g * w * x + b * xb * sign + offset));  // the bias input is always on
+        error.push_back(-(g * w * x + b * xb * p.bias_sign + offset + drift * (edge - start) * (chopped ? 0 : 1)));
       }
     }
     time.push_back(start + steps * ts);
     error.push_back(error.back());
     ForwardReadResult read = forward_readout(time, error, probes);
     CHECK(read.weights(0) == doctest::Approx(g * w));
-    CHECK(read.weights(1) == doctest::Approx(chopped ? b : b + offset / xb));
+    CHECK(read.weights(1) == doctest::Approx(chopped ? b : b + (offset + drift * 4.75 * ts) / xb));
     CHECK(read.offset == doctest::Approx(chopped ? offset : 0));
+    CHECK(read.times(0) == doctest::Approx(start + 2.25 * ts));  // the mean of the windows ending at 1..4 T_s
+    CHECK(read.times(1) == doctest::Approx(chopped ? start + 6.25 * ts : start + 4.75 * ts));
   }
 }
 
 TEST_CASE("forward read-out probes may last several T_s") {
   TrainerSetup setup = load_trainer("sample_time: 100u\nstart: 200u\nforward_readout: {amplitude: 0.5, probe_samples: 3}\nin_situ_error: {vector: v(e)}\n");
   const int total = setup.data.samples() * setup.epochs;
-  CHECK(setup.probe_slots() == 9);
-  CHECK(joined(trainer_netlist_lines(setup)).find(".tran 2e-06 0.0013 0 5e-06") != std::string::npos);
+  CHECK(setup.probe_slots() == 15);
+  CHECK(joined(trainer_netlist_lines(setup)).find(".tran 2e-06 0.0019 0 5e-06") != std::string::npos);
   const auto x1 = source_points(setup, "x1");
   for (int k = 0; k < 3; ++k) CHECK(value_in_step(x1, setup, total + k) == 0.5);
-  for (int k = 3; k < 6; ++k) CHECK(value_in_step(x1, setup, total + k) == -0.5);
-  CHECK(value_in_step(x1, setup, total + 6) == 0);
+  for (int k = 3; k < 9; ++k) CHECK(value_in_step(x1, setup, total + k) == -0.5);
+  CHECK(value_in_step(x1, setup, total + 12) == 0);
   CHECK_THROWS_WITH(load_trainer("sample_time: 100u\nforward_readout: {probe_samples: 0}\nin_situ_error: {vector: v(e)}\n"),
                     doctest::Contains("probe_samples"));
 }
