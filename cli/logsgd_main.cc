@@ -124,9 +124,9 @@ int main(int argc, char** argv) {
     auto pool = make_pool(pdk, jobs);
     RunOutput output = run_testbench(options, pdk, root, pool, jobs);
     const RunResult& r = output.result;
-    fmt::print("{}: {} — {} passed, {} failed, {} errors in {:.1f} s\nreport: {}\n", r.testbench,
-               r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.failed(), r.errors(),
-               r.wall_s, (output.out_dir / "report.md").string());
+    fmt::print("{}: {} — {} passed ({} near), {} failed, {} errors, {} info in {:.1f} s\nreport: {}\n", r.testbench,
+               r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.count(Status::near),
+               r.failed(), r.errors(), r.count(Status::info), r.wall_s, (output.out_dir / "report.md").string());
     return r.exit_code();
   } catch (const RunInterrupted& e) {
     fmt::print(stderr, "\n{}\n", e.what());

@@ -362,6 +362,9 @@ TrainerCurves trainer_curves(const TrainerSetup& nominal, const std::map<std::st
     PlotSeries c{name + " circuit", circuit.time, circuit.weights[i], temperature_c, i + 1, false};
     PlotSeries ideal{name + " ideal", circuit.time, {}, temperature_c, i + 1, true};
     for (double t : circuit.time) ideal.y.push_back(reference.at(t)(i));
+    PlotSeries error{name + " circuit - ideal", circuit.time, {}, temperature_c, i + 1, false};
+    for (std::size_t k = 0; k < circuit.time.size(); ++k) error.y.push_back(c.y[k] - ideal.y[k]);
+    curves.errors.push_back(std::move(error));
     curves.weights.push_back(std::move(c));
     curves.weights.push_back(std::move(ideal));
   }
