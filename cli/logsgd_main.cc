@@ -3,6 +3,9 @@
 //                                                                     130 interrupted (re-run to resume)
 //   logsgd list                                                       testbenches, cells, corner sets, measures
 //   logsgd check-pdk                                                  PDK paths and a one-device simulation
+//   logsgd history <result> [--testbench T] [--job J] [--last N] [--plot FILE.png]
+//                                                                     a result across runs; exit 2 when the
+//                                                                     newest run of a series regressed
 //   logsgd --version                                                  the kit's version (git describe)
 // Argument errors exit 1 like any other error; --help and --version exit 0.
 #include <CLI/CLI.hpp>
@@ -16,6 +19,7 @@
 #include "check_pdk.h"
 #include "command_line.h"
 #include "folder_lock.h"
+#include "history.h"
 #include "kit_version.h"
 #include "config_error.h"
 #include "listing.h"
@@ -23,6 +27,7 @@
 #include "project.h"
 #include "result_store.h"
 #include "run.h"
+#include "trend.h"
 #include "worker_pool.h"
 
 namespace fs = std::filesystem;
@@ -76,6 +81,33 @@ int main(int argc, char** argv) {
   merge->add_option("out", merge_out, "the output folder to merge into")->required();
   merge->add_option("shards", merge_from, "the shards' output folders")->required();
 
+  // Every run appends its results to the history database (trends: `logsgd history`).
+  std::string history_path;
+  bool no_history = false;
+  run->add_option("--history", history_path, "history database the results are appended to (default: "
+                                             "results/history.sqlite in the project)");
+  run->add_flag("--no-history", no_history, "do not append this run to the history database");
+
+  HistoryQuery query;
+  int last = 0;
+  TrendTolerance tolerance;
+  std::string trend_plot;
+  auto* history = app.add_subcommand("history", "show a result across the runs in the history database, flagging "
+                                                "regressions against the previous run; exit 2 when the newest "
+                                                "run of a series regressed");
+  history->add_option("result", query.result, "result name, e.g. nfet.n or trainer.effective_bits")->required();
+  history->add_option("--testbench", query.testbench, "only this testbench");
+  history->add_option("--job", query.job, "only this job id, e.g. device_subthreshold/tt_27C_1.80V");
+  history->add_option("--last", last, "only the last N runs of each job")->check(CLI::PositiveNumber);
+  history->add_option("--history", history_path, "history database (default: results/history.sqlite in the project)");
+  history->add_option("--plot", trend_plot, "also draw the result against the run as a PNG");
+  history->add_option("--tolerance", tolerance.relative,
+                      "relative move against the previous run that counts as a regression (default 0.05)")
+      ->check(CLI::NonNegativeNumber);
+  history->add_option("--abs-tolerance", tolerance.absolute,
+                      "absolute move below which no change is a regression (default 0)")
+      ->check(CLI::NonNegativeNumber);
+
   auto* list = app.add_subcommand("list", "list testbenches, cells, corner sets and measure functions");
   auto* check = app.add_subcommand("check-pdk", "check the PDK at $PDK_ROOT/$PDK and simulate one device per library");
 
@@ -99,6 +131,24 @@ int main(int argc, char** argv) {
     if (*list) {
       print_listing(find_project_root(fs::current_path()), stdout);
       return 0;
+    }
+    if (*history) {
+      const fs::path file = history_path.empty() ? default_history_path(find_project_root(fs::current_path()))
+                                                 : fs::path(history_path);
+      if (!fs::exists(file)) throw ConfigError(fmt::format("no history database at {}", file.string()));
+      // Compared over the whole history, then cut: the first shown run is still judged against its predecessor.
+      auto points = trend(History(file).rows(query), tolerance);
+      if (last > 0) points = keep_last(points, last);
+      if (points.empty())
+        throw ConfigError(fmt::format("no result '{}'{}{} in {}", query.result,
+                                      query.testbench.empty() ? "" : " of testbench " + query.testbench,
+                                      query.job.empty() ? "" : " for job " + query.job, file.string()));
+      print_trend(points, stdout);
+      if (!trend_plot.empty() && !plot_trend(points, query.result, trend_plot))
+        throw std::runtime_error(fmt::format("{}: gnuplot could not draw the plot", trend_plot));
+      const bool regressed = latest_regressed(points);
+      if (regressed) fmt::print("the newest run regressed against the one before it (flagged REGRESSION above)\n");
+      return regressed ? 2 : 0;
     }
     Pdk pdk = Pdk::from_environment();
     if (*check) {
@@ -124,6 +174,12 @@ int main(int argc, char** argv) {
     auto pool = make_pool(pdk, jobs);
     RunOutput output = run_testbench(options, pdk, root, pool, jobs);
     const RunResult& r = output.result;
+    // A shard holds part of the plan: its verdict is not the run's, so the history waits for the
+    // merged report (the run without --shard).
+    if (!no_history && options.shard_count == 1) {
+      const fs::path file = history_path.empty() ? default_history_path(root) : fs::path(history_path);
+      History(file).record(r, output.out_dir.string());
+    }
     fmt::print("{}: {} — {} passed ({} near), {} failed, {} errors, {} info in {:.1f} s\nreport: {}\n", r.testbench,
                r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.count(Status::near),
                r.failed(), r.errors(), r.count(Status::info), r.wall_s, (output.out_dir / "report.md").string());

@@ -130,6 +130,9 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   script += "set xlabel " + quoted(plot.x_label) + "\nset ylabel " + quoted(plot.y_label) + "\n";
   if (plot.log_x) script += "set logscale x\nset format x '%.0e'\n";
   if (plot.log_y) script += "set logscale y\nset format y '%.0e'\n";
+  if (plot.integer_x)
+    script += "set xtics 1\nset format x '%.0f'\nset offsets 0.3, 0.3, graph 0.1, graph 0.1\n"
+              "set format y '%.4g'\nset ytics nomirror\nset yrange [*:*] noextend\n";
   // Where the current is leakage or strong inversion the local slope factor runs off to large
   // values; the range of interest for weak inversion is 1 to 2.5.
   if (plot.transform == PlotTransform::slope_factor) script += "set yrange [1:2.5]\n";

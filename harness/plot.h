@@ -25,6 +25,9 @@ struct PlotDef {
   std::string x_label, y_label;
   bool log_x = false, log_y = false;
   PlotTransform transform = PlotTransform::none;
+  // x counts something (runs of a trend): integer tics, a margin around the points and plain
+  // 4-digit y labels (a value that did not move would otherwise get tics 1e-15 apart).
+  bool integer_x = false;
 };
 
 PlotDef parse_plot(const YamlNode& node);
