@@ -1,6 +1,8 @@
 // logsgd: the characterisation harness's command line.
 //   logsgd run <testbench> [--corners FILE] [--jobs N] [--out DIR]   exit 0 pass, 1 error, 2 spec failed,
 //                                                                     130 interrupted (re-run to resume)
+//   logsgd suite <suite.yaml> [--out DIR] [--jobs N]                  every entry a run in DIR/<entry>; one verdict,
+//                                                                     junit.xml and report (exit codes as for run)
 //   logsgd list                                                       testbenches, cells, corner sets, measures
 //   logsgd check-pdk                                                  PDK paths and a one-device simulation
 //   logsgd history <result> [--testbench T] [--job J] [--last N] [--plot FILE.png]
@@ -27,6 +29,7 @@
 #include "project.h"
 #include "result_store.h"
 #include "run.h"
+#include "suite_run.h"
 #include "trend.h"
 #include "worker_pool.h"
 
@@ -87,6 +90,23 @@ int main(int argc, char** argv) {
   run->add_option("--history", history_path, "history database the results are appended to (default: "
                                              "results/history.sqlite in the project)");
   run->add_flag("--no-history", no_history, "do not append this run to the history database");
+
+  SuiteOptions suite_options;
+  std::string suite_file, suite_out;
+  auto* suite = app.add_subcommand("suite", "run every entry of a suite file (testbench x corner sets x libraries) "
+                                            "into one folder: one verdict, junit.xml and report linking the entries'");
+  suite->add_option("suite", suite_file, "suite YAML, e.g. suites/nightly.yaml")->required()->check(CLI::ExistingFile);
+  suite->add_option("--out", suite_out, "output folder, one sub-folder per entry; re-running into it resumes "
+                                        "(default: results/<suite>)");
+  suite->add_option("--jobs,-j", jobs, "parallel simulation workers")->check(CLI::Range(1, 256));
+  suite->add_option("--seed", seed, "global seed for every entry (0 .. 2^64-1)")->check([](const std::string& text) {
+    return parse_seed(text) ? "" : "expected a whole number from 0 to 18446744073709551615";
+  });
+  suite->add_flag("--fresh", suite_options.fresh, "ignore the results stored by an earlier run of the suite");
+  suite->add_flag("--retry-failed", suite_options.retry_failed, "simulate again the jobs stored as failed");
+  suite->add_option("--history", history_path, "history database the entries' results are appended to (default: "
+                                               "results/history.sqlite in the project)");
+  suite->add_flag("--no-history", no_history, "do not append the entries to the history database");
 
   HistoryQuery query;
   int last = 0;
@@ -154,6 +174,35 @@ int main(int argc, char** argv) {
     if (*check) {
       auto pool = make_pool(pdk, 1);
       return check_pdk(pdk, pool, stdout) ? 0 : 1;
+    }
+    if (*suite) {
+      // The project the suite file lies in (suites/ of a project), else the one we stand in.
+      fs::path root;
+      try {
+        root = find_project_root(fs::absolute(suite_file).parent_path());
+      } catch (const ConfigError&) {
+        root = find_project_root(fs::current_path());
+      }
+      suite_options.suite = fs::absolute(suite_file);
+      suite_options.out_dir = fs::absolute(suite_out.empty() ? root / "results" / fs::path(suite_file).stem() : fs::path(suite_out));
+      if (!no_history) suite_options.history = history_path.empty() ? default_history_path(root) : fs::path(history_path);
+      if (!seed.empty()) suite_options.seed = *parse_seed(seed);
+      suite_options.progress = stderr;
+      suite_options.command_line = shell_command_line(argc, argv);
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      auto pools = [&]() -> std::unique_ptr<Simulator> {
+        return std::make_unique<WorkerPool>(
+            WorkerPoolOptions{default_worker_path(), pdk.spinit().string(), jobs, 10, &interrupted});
+      };
+      SuiteResult result = run_suite(suite_options, pdk, root, pools, jobs);
+      const int code = result.exit_code();
+      int passed = 0;
+      for (const auto& e : result.entries) passed += e.exit_code() == 0;
+      fmt::print("{}: {} — {} of {} entries passed in {:.1f} s\nreport: {}\n", result.suite.name,
+                 code == 0 ? "PASS" : code == 2 ? "FAIL" : "ERROR", passed, result.entries.size(), result.wall_s,
+                 (suite_options.out_dir / "report.md").string());
+      return code;
     }
     if (!shard.empty()) {
       auto [k, n] = *parse_shard(shard);
