@@ -179,7 +179,7 @@ void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs:
     weights.y_label = "weight (normalised)";
     PlotDef errors = weights;
     errors.name = "weight_error_" + o.job.condition.id;
-    errors.title = "Weight error, circuit - ideal SGDr, at " + o.job.condition.id;
+    errors.title = "Weight error at the end of each sample, circuit - ideal SGDr, at " + o.job.condition.id;
     errors.y_label = "weight error (normalised)";
     PlotDef loss = weights;
     loss.name = "loss_" + o.job.condition.id;

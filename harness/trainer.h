@@ -118,8 +118,9 @@ TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::st
 SgdrReference trainer_reference(const TrainerSetup& setup, const WeightTrajectories& circuit,
                                 const std::map<std::string, double>& parameters, double temperature_c);
 
-// Curves for the report: each weight, circuit against ideal; each weight's error (circuit - ideal,
-// where the overlay hides a small difference under the line width); and the loss (mean squared
+// Curves for the report: each weight, circuit against ideal; each weight's error (circuit - ideal at
+// the end of every sample and at the read-out, where the overlay hides a small difference under
+// the line width); and the loss (mean squared
 // error on the data set of the weights at each sample boundary), circuit against ideal.
 struct TrainerCurves {
   std::vector<PlotSeries> weights;

@@ -7,7 +7,7 @@
 
 using namespace logsgd;
 
-TEST_CASE("the weight error curve is circuit - ideal, per weight, in the weight's colour") {
+TEST_CASE("the weight error curve is circuit - ideal at every sample end, per weight, in the weight's colour") {
   TempDir dir;
   dir.write("t.yaml",
             "dataset:\n  synthetic: {samples: 4, weights: [0.5], seed: 3}\nsample_time: 100u\nstart: 100u\n"
@@ -24,17 +24,20 @@ TEST_CASE("the weight error curve is circuit - ideal, per weight, in the weight'
   TrainerCurves curves = trainer_curves(setup, vectors, {}, 27);
   REQUIRE(curves.weights.size() == 4);  // circuit and ideal per weight
   REQUIRE(curves.errors.size() == 2);
+  WeightTrajectories circuit{vectors["time"].real, {vectors["v(w1)"].real, vectors["v(wb)"].real}};
+  SgdrReference reference = trainer_reference(setup, circuit, {}, 27);
   for (std::size_t i = 0; i < 2; ++i) {
-    const PlotSeries& circuit = curves.weights[2 * i];
-    const PlotSeries& ideal = curves.weights[2 * i + 1];
     const PlotSeries& error = curves.errors[i];
-    CHECK(error.color == circuit.color);
+    CHECK(error.color == curves.weights[2 * i].color);
     CHECK_FALSE(error.dashed);
-    REQUIRE(error.y.size() == circuit.y.size());
-    for (std::size_t k = 0; k < error.y.size(); ++k) CHECK(error.y[k] == doctest::Approx(circuit.y[k] - ideal.y[k]));
+    // 4 samples x 2 epochs: one point at the end of each, 100 us apart from the first at 200 us.
+    REQUIRE(error.x.size() == 8);
+    for (std::size_t k = 0; k < error.x.size(); ++k) {
+      CHECK(error.x[k] == doctest::Approx(100e-6 * (k + 2)));
+      CHECK(error.y[k] == doctest::Approx(circuit.weights[i][0] - reference.at(error.x[k])(static_cast<int>(i))));
+    }
   }
   CHECK(curves.errors[0].label == "w1 circuit - ideal");
   CHECK(curves.errors[1].label == "b circuit - ideal");
-  CHECK(curves.errors[0].y.front() == doctest::Approx(0.0));  // the reference starts at the circuit's weights
-  CHECK(curves.errors[0].y.back() != doctest::Approx(0.0));   // and learns away from them
+  CHECK(curves.errors[0].y.back() != doctest::Approx(0.0));  // the reference learns away from the still circuit
 }
