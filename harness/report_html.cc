@@ -30,7 +30,7 @@ std::string status_class(const std::string& cell) {
   if (cell.rfind("ERROR", 0) == 0) return " class=\"error\"";
   if (cell.rfind("near", 0) == 0) return " class=\"near\"";
   if (cell == "info" || cell.rfind("info (", 0) == 0) return " class=\"info\"";
-  if (cell == "pass" || cell.rfind("pass (", 0) == 0) return " class=\"pass\"";
+  if (cell == "pass" || cell == "PASS" || cell.rfind("pass (", 0) == 0) return " class=\"pass\"";
   return "";
 }
 

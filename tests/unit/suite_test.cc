@@ -110,6 +110,7 @@ TEST_CASE("a suite runs every entry into its own folder with one verdict, junit 
   CHECK(report.find("[report](device_subthreshold-temperature/report.md)") != std::string::npos);
   const std::string html = read_text_file(out.path() / "report.html");
   CHECK(html.find("<a href=\"device_subthreshold-quick/report.html\">report</a>") != std::string::npos);
+  CHECK(html.find("<td class=\"pass\">PASS</td>") != std::string::npos);  // each entry's verdict coloured
   CHECK(History(dir.path() / "history.sqlite").rows({"nfet.n", "", ""}).size() == 4);
 
   // Again into the same folder: every entry resumes from its store, nothing is simulated.
