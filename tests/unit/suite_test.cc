@@ -147,3 +147,13 @@ TEST_CASE("a failing spec makes the suite exit 2; an entry that cannot run makes
   CHECK(junit.find("<testsuite name=\"device_subthreshold-quick\" tests=\"1\" failures=\"0\" errors=\"1\"") != std::string::npos);
   CHECK(read_text_file(out.path() / "report.md").find("| device_subthreshold-quick | ERROR: ") != std::string::npos);
 }
+
+TEST_CASE("the shipped suites load: every testbench and corner set they name exists") {
+  Suite smoke = load_suite(kRoot / "suites" / "smoke.yaml", kRoot);
+  CHECK(smoke.name == "smoke");
+  CHECK(smoke.entries.size() == 4);
+  Suite nightly = load_suite(kRoot / "suites" / "nightly.yaml", kRoot);
+  CHECK(nightly.name == "nightly");
+  CHECK(nightly.entries.front().name == "device_subthreshold-temperature-combined");
+  CHECK(nightly.entries.back().name == "trainer_4feature_chopped-mc16_combined");
+}
