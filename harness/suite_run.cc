@@ -60,13 +60,15 @@ SuiteResult run_suite(const SuiteOptions& options, const Pdk& pdk, const fs::pat
     try {
       std::unique_ptr<Simulator> simulator = make_simulator();
       outcome.result = run_testbench(run, pdk, project_root, *simulator, workers).result;
-      if (history) history->record(*outcome.result, outcome.out_dir.string());
     } catch (const RunInterrupted&) {
       throw;  // the suite stops; running it again resumes every entry
     } catch (const std::exception& e) {
       // One broken entry must not hide the others' results: it is an error in the verdict.
       outcome.error = e.what();
     }
+    // Outside the entry's try: a history that cannot be written stops the suite (exit 1, naming
+    // the file), as it stops a run, rather than passing for a failed entry.
+    if (history && outcome.result) history->record(*outcome.result, outcome.out_dir.string());
     if (options.progress) {
       const int code = outcome.exit_code();
       fmt::print(options.progress, "[{}/{}] {}: {}{}\n", k + 1, count, entry.name,
