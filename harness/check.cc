@@ -20,8 +20,10 @@ std::vector<SpecCheck> check_specs(const Testbench& testbench, const std::vector
       check.verdict = evaluate(spec, check.value);
       if (check.verdict.status == Status::error && !outcome.ok()) check.verdict.reason = outcome.failure();
       if (!spec.judges_sweep_value(outcome.job.sweep_value) &&
-          (check.verdict.status == Status::fail || check.verdict.status == Status::near))
-        check.verdict = {Status::pass, "not judged, outside the sweep_range: " + check.verdict.reason};
+          (check.verdict.status == Status::pass || check.verdict.status == Status::fail ||
+           check.verdict.status == Status::near))
+        check.verdict = {Status::info, "not judged, outside the sweep_range" +
+                                           (check.verdict.reason.empty() ? "" : ": " + check.verdict.reason)};
       checks.push_back(check);
     }
   }

@@ -12,7 +12,7 @@
 namespace logsgd {
 
 PlotDef parse_plot(const YamlNode& node) {
-  node.expect_keys({"name", "title", "x", "y", "results", "x_label", "y_label", "log_x", "log_y", "transform"});
+  node.expect_keys({"name", "title", "x", "y", "labels", "results", "x_label", "y_label", "log_x", "log_y", "transform"});
   PlotDef plot;
   plot.name = node.at("name").as_string();
   if (!is_safe_identifier(plot.name)) node.at("name").fail("a plot name is letters, digits and _");
@@ -25,6 +25,13 @@ PlotDef parse_plot(const YamlNode& node) {
     plot.y = node.at("y").as_strings();
     for (const auto& v : plot.y)
       if (!is_safe_vector_name(v)) node.at("y").fail(fmt::format("'{}' is not a vector name", v));
+  }
+  if (auto labels = node.find("labels")) {
+    plot.labels = labels->as_strings();
+    const std::size_t curves = plot.results.empty() ? plot.y.size() : plot.results.size();
+    if (plot.labels.size() != curves)
+      labels->fail(fmt::format("labels has {} names for {} curves (one per {})", plot.labels.size(), curves,
+                               plot.results.empty() ? "y vector" : "result"));
   }
   plot.x_label = node.string_or("x_label", plot.x);
   plot.y_label = node.string_or("y_label", "");
@@ -49,12 +56,21 @@ static std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
+std::string series_label(const PlotDef& plot, std::size_t k) {
+  if (k < plot.labels.size()) return plot.labels[k];
+  const auto& names = plot.results.empty() ? plot.y : plot.results;
+  return k < names.size() ? names[k] : "";
+}
+
 // Twelve distinguishable colours (gnuplot's own cycle repeats after eight, which made the 11
-// weights of the N = 10 trainer ambiguous).
-static const char* series_color(int index) {
+// weights of the N = 10 trainer ambiguous); beyond twelve the dash type changes.
+SeriesStyle series_style(int index, bool dashed) {
   static const char* palette[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00", "#f0e442", "#0072b2",
                                   "#e51e10", "#000000", "#cc79a7", "#8c564b", "#7f7f7f", "#17becf"};
-  return palette[(index - 1) % 12];
+  static const int cycle_dash[] = {1, 4, 3, 5};  // solid, dash-dot, dotted, dash-dot-dot; dashed (2) is the reference's
+  const int k = std::max(index, 1) - 1;
+  const int cycle = (k / 12) % 4;
+  return {palette[k % 12], dashed ? 2 : cycle_dash[cycle]};
 }
 
 // A plot is ~900 px wide: a long transient (tens of thousands of points per series) is reduced to
@@ -114,16 +130,21 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   script += "set xlabel " + quoted(plot.x_label) + "\nset ylabel " + quoted(plot.y_label) + "\n";
   if (plot.log_x) script += "set logscale x\nset format x '%.0e'\n";
   if (plot.log_y) script += "set logscale y\nset format y '%.0e'\n";
+  if (plot.integer_x)
+    script += "set xtics 1\nset format x '%.0f'\nset offsets 0.3, 0.3, graph 0.1, graph 0.1\n"
+              "set format y '%.4g'\nset ytics nomirror\nset yrange [*:*] noextend\n";
   // Where the current is leakage or strong inversion the local slope factor runs off to large
   // values; the range of interest for weak inversion is 1 to 2.5.
   if (plot.transform == PlotTransform::slope_factor) script += "set yrange [1:2.5]\n";
   std::string data, commands;
+  int position = 0;
   for (const auto& s : series) {
     auto points = decimated(transformed(plot, s));
     if (points.empty()) continue;
-    std::string style = "with lines lw 2";
-    if (s.color > 0) style += fmt::format(" lc rgb '{}'", series_color(s.color));
-    if (s.dashed) style += " dt 2";
+    ++position;
+    const SeriesStyle look = series_style(s.color > 0 ? s.color : position, s.dashed);
+    std::string style = fmt::format("with {} lw 2 lc rgb '{}' dt {}", s.points ? "linespoints pt 7 ps 1" : "lines",
+                                    look.color, look.dash_type);
     commands += (commands.empty() ? "plot " : ", ") + fmt::format("'-' {} title {}", style, quoted(s.label));
     for (const auto& [x, y] : points)
       if (std::isfinite(x) && std::isfinite(y) && (!plot.log_y || y > 0) && (!plot.log_x || x > 0))

@@ -18,10 +18,16 @@ struct PlotDef {
   std::string title;
   std::string x;     // vector name, or "sweep" for a results plot
   std::vector<std::string> y;
+  // Legend names for y (or results), in the same order: `labels: [nfet, pfet]` shows "tt_27C_1.80V nfet"
+  // instead of the raw vector name "i(vdn)". Empty: the vector (or result) names.
+  std::vector<std::string> labels;
   std::vector<std::string> results;  // a results plot: measured values against the design sweep
   std::string x_label, y_label;
   bool log_x = false, log_y = false;
   PlotTransform transform = PlotTransform::none;
+  // x counts something (runs of a trend): integer tics, a margin around the points and plain
+  // 4-digit y labels (a value that did not move would otherwise get tics 1e-15 apart).
+  bool integer_x = false;
 };
 
 PlotDef parse_plot(const YamlNode& node);
@@ -30,9 +36,22 @@ struct PlotSeries {
   std::string label;
   std::vector<double> x, y;
   double temperature_c = 27;  // for slope_factor
-  int color = 0;               // 1.. picks a colour (pairs share one); 0: gnuplot's next
+  int color = 0;               // 1.. picks a colour (pairs share one); 0: the series' own position
   bool dashed = false;         // e.g. the ideal reference under the circuit's curve
+  bool points = false;         // mark every point (a trend over a few runs)
 };
+
+// How series k (1-based colour index) is drawn: a colour of a 12-colour palette and, once the
+// palette is used up, another dash type, so no two of up to 12 x 4 series look alike (gnuplot's
+// own cycle repeats after 8 colours).
+struct SeriesStyle {
+  std::string color;  // "#rrggbb"
+  int dash_type = 1;  // gnuplot dt: 1 solid, 2 dashed, 3 dotted, 4 dash-dot, 5 dash-dot-dot
+};
+SeriesStyle series_style(int index, bool dashed);
+
+// The label of y vector (or result) k of a plot: its `labels` entry, else its own name.
+std::string series_label(const PlotDef& plot, std::size_t k);
 
 // Writes `file` (PNG); returns false (and leaves no file) when gnuplot is missing or fails.
 bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file);

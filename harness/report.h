@@ -5,6 +5,7 @@
 #include <string>
 
 #include "run_result.h"
+#include "units.h"
 
 namespace logsgd {
 
@@ -12,8 +13,5 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
 void write_junit(const RunResult& run, const std::filesystem::path& file);
 // One CSV per nominal job with the testbench's kept vectors: vectors/<condition>.csv
 void write_kept_vectors(const RunResult& run, const std::filesystem::path& dir);
-
-// 1.23e-9 with unit "A" -> "1.23 nA"; no unit -> "1.23n" style is avoided: plain %.4g.
-std::string format_value(double value, const std::string& unit);
 
 }  // namespace logsgd

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -22,9 +23,11 @@ std::string status_text(const Verdict& verdict) {
   std::string text = verdict.status == Status::pass   ? "pass"
                      : verdict.status == Status::near ? "near"
                      : verdict.status == Status::fail ? "FAIL"
+                     : verdict.status == Status::info ? "info"
                                                       : "ERROR";
   if (!verdict.reason.empty())
-    text += verdict.status == Status::pass ? " (" + verdict.reason + ")" : ": " + verdict.reason;
+    text += verdict.status == Status::pass || verdict.status == Status::info ? " (" + verdict.reason + ")"
+                                                                             : ": " + verdict.reason;
   return text;
 }
 
@@ -82,7 +85,30 @@ ReportSection provenance_section(const Provenance& p) {
   return section;
 }
 
+ReportBlock figures(std::vector<std::pair<std::string, std::string>> images) {
+  ReportBlock block;
+  block.kind = ReportBlock::Kind::figures;
+  block.figures = std::move(images);
+  return block;
+}
+
 }  // namespace
+
+std::string heading_anchor(const std::string& heading) {
+  std::string anchor;
+  for (unsigned char c : heading) {
+    if (c >= 0x80) anchor += static_cast<char>(c);  // UTF-8 letters (σ, µ) are kept, as GitHub does
+    else if (std::isalnum(c) || c == '-' || c == '_') anchor += static_cast<char>(std::tolower(c));
+    else if (c == ' ') anchor += '-';
+  }
+  return anchor;
+}
+
+std::string verdict_line(const ReportVerdict& v) {
+  std::string line = fmt::format("{} — {} pass · {} near · {} fail · {} error · {} info", v.word, v.pass, v.near,
+                                 v.fail, v.error, v.info);
+  return v.detail.empty() ? line : line + "; " + v.detail;
+}
 
 ReportDocument build_report(const RunResult& run, const std::vector<SpecStatistics>& statistics) {
   ReportDocument doc;
@@ -90,13 +116,21 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   const int code = run.exit_code();
   const auto succeeded = std::count_if(run.outcomes.begin(), run.outcomes.end(), [](const auto& o) { return o.ok(); });
 
+  ReportVerdict verdict;
+  verdict.word = code == 0 ? "PASS" : code == 2 ? "FAIL" : "ERROR";
+  verdict.pass = run.count(Status::pass);
+  verdict.near = run.count(Status::near);
+  verdict.fail = run.count(Status::fail);
+  verdict.error = run.errors();
+  verdict.info = run.count(Status::info);
+  verdict.detail = fmt::format("{} of {} simulations succeeded", succeeded, run.outcomes.size());
+  doc.verdict = verdict;
+
   ReportSection summary;
   if (!run.testbench_description.empty()) summary.blocks.push_back(paragraph(run.testbench_description));
-  summary.blocks.push_back(paragraph(fmt::format(
-      "**Verdict: {}**: {} checks passed ({} near a limit), {} failed, {} errors; {} of {} simulations succeeded.",
-      code == 0 ? "PASS" : code == 2 ? "FAIL" : "ERROR", run.passed(),
-      std::count_if(run.checks.begin(), run.checks.end(), [](const auto& c) { return c.verdict.status == Status::near; }),
-      run.failed(), run.errors(), succeeded, run.outcomes.size())));
+  summary.blocks.push_back(paragraph(
+      "Checks: **pass** within the limits, **near** within the near margin of a limit, **info** measured without a "
+      "pass/fail limit (neither passed nor failed), **error** no value (a failed simulation or measurement)."));
   ReportBlock facts = table({"run", ""});
   facts.rows = {{"PDK", run.pdk},
                 {"model library", run.library},
@@ -121,11 +155,11 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   doc.sections.push_back(provenance_section(run.provenance));
 
   ReportSection specs{"Specs", {}};
-  ReportBlock spec_table = table({"Measurement", "Condition", "Min", "Typ", "Max", "Value", "Status"});
+  ReportBlock spec_table = table({"Measurement", "Condition", "Library", "Min", "Typ", "Max", "Value", "Status"});
   for (const auto& check : run.checks) {
     const JobOutcome& o = run.outcome_of(check);
     if (o.job.sample >= 0) continue;  // Monte Carlo samples are summarised below
-    spec_table.rows.push_back({spec_name(check.spec), o.job.condition.id, limit_text(check.spec.min, check.spec.unit),
+    spec_table.rows.push_back({spec_name(check.spec), o.job.condition.id, o.library, limit_text(check.spec.min, check.spec.unit),
                                limit_text(check.spec.typ, check.spec.unit), limit_text(check.spec.max, check.spec.unit),
                                check.value ? format_value(*check.value, check.spec.unit) : "—", status_text(check.verdict)});
   }
@@ -163,18 +197,20 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                                        s.spec.max.value ? format_value(*s.spec.max.value, unit) : "");
       stats.rows.push_back({spec_name(s.spec), s.condition_id, fmt::format("{} ({} measured)", s.samples, s.measured),
                             format_value(s.mean, unit), format_value(s.sigma, unit), format_value(s.min, unit),
-                            format_value(s.max, unit), limits,
-                            fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.yield, 100 * s.yield_interval.low,
-                                        100 * s.yield_interval.high),
+                            format_value(s.max, unit), s.judged ? limits : "none (info)",
+                            // Without a failing limit every sample "passes": a yield would be a false 100 %.
+                            s.judged ? fmt::format("{:.1f} % [{:.1f}, {:.1f}]", 100 * s.yield,
+                                                   100 * s.yield_interval.low, 100 * s.yield_interval.high)
+                                     : "—",
                             s.cpk ? fmt::format("{:.2f}", *s.cpk) : "—"});
     }
     mc.blocks.push_back(stats);
     for (const auto& [title, path] : run.histograms) mc.blocks.push_back(image(title, path));
-    ReportBlock failing = table({"Job", "Seed", "Measurement", "Value", "Status", "Re-run"});
+    ReportBlock failing = table({"Job", "Library", "Seed", "Measurement", "Value", "Status", "Re-run"});
     for (const auto& check : run.checks) {
       const JobOutcome& o = run.outcome_of(check);
-      if (o.job.sample < 0 || check.verdict.status == Status::pass || check.verdict.status == Status::near) continue;
-      failing.rows.push_back({"`" + o.job.id + "`", std::to_string(o.job.seed), check.spec.result,
+      if (o.job.sample < 0 || (check.verdict.status != Status::fail && check.verdict.status != Status::error)) continue;
+      failing.rows.push_back({"`" + o.job.id + "`", o.library, std::to_string(o.job.seed), check.spec.result,
                               check.value ? format_value(*check.value, check.spec.unit) : "—", status_text(check.verdict),
                               rerun_command(run, o.job)});
     }
@@ -208,12 +244,12 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
         for (const auto& [name, value] : o.measured)
           if (name.rfind("trainer.final_error_", 0) == 0) add_column(name);
     if (!columns.empty()) {
-      std::vector<std::string> header{"Sample", "Seed"};
+      std::vector<std::string> header{"Sample", "Library", "Seed"};
       for (const auto& c : columns) header.push_back("`" + c + "`");
       ReportBlock samples = table(header);
       for (const auto& o : run.outcomes) {
         if (o.job.sample < 0) continue;
-        std::vector<std::string> row{"`" + o.job.id + "`", std::to_string(o.job.seed)};
+        std::vector<std::string> row{"`" + o.job.id + "`", o.library, std::to_string(o.job.seed)};
         for (const auto& c : columns) {
           auto found = o.measured.find(c);
           row.push_back(found == o.measured.end() ? "—" : fmt::format("{:.4g}", found->second));
@@ -228,7 +264,15 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
 
   if (!run.plots.empty()) {
     ReportSection plots{"Plots", {}};
-    for (const auto& [title, path] : run.plots) plots.blocks.push_back(image(title, path));
+    for (const auto& plot : run.plots) {
+      if (plot.beside_previous && !plots.blocks.empty()) {
+        ReportBlock& previous = plots.blocks.back();
+        if (previous.kind == ReportBlock::Kind::image) previous = figures({{previous.text, previous.image}});
+        previous.figures.emplace_back(plot.title, plot.path);
+      } else {
+        plots.blocks.push_back(image(plot.title, plot.path));
+      }
+    }
     doc.sections.push_back(plots);
   }
 
@@ -372,9 +416,10 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     doc.sections.push_back(values);
   }
 
-  ReportBlock failed = table({"Job", "Seed", "Reason", "Re-run"});
+  ReportBlock failed = table({"Job", "Library", "Seed", "Reason", "Re-run"});
   for (const auto& o : run.outcomes)
-    if (!o.ok()) failed.rows.push_back({"`" + o.job.id + "`", std::to_string(o.job.seed), o.failure(), rerun_command(run, o.job)});
+    if (!o.ok())
+      failed.rows.push_back({"`" + o.job.id + "`", o.library, std::to_string(o.job.seed), o.failure(), rerun_command(run, o.job)});
   if (!failed.rows.empty()) doc.sections.push_back({"Failed simulations", {failed}});
 
   double load = 0, setup = 0, analyses = 0;

@@ -42,6 +42,12 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
   json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
                 {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
                 {"exit_code", run.exit_code()}, {"not_run", run.not_run}, {"jobs", jobs}, {"checks", checks}};
+  // Check counts by status; info (no pass/fail limit) is counted apart and never as a pass.
+  json counts = json::object();
+  for (Status status : {Status::pass, Status::near, Status::fail, Status::error, Status::info})
+    counts[to_string(status)] = run.count(status);
+  counts["failed_jobs"] = run.errors() - run.count(Status::error);
+  document["counts"] = counts;
   const Provenance& p = run.provenance;
   auto hashed = [](const std::vector<HashedFile>& files) {
     json list = json::array();

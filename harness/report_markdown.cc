@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include <cmath>
 #include <sstream>
 
 #include "report.h"
@@ -8,17 +7,6 @@
 #include "text_file.h"
 
 namespace logsgd {
-
-std::string format_value(double value, const std::string& unit) {
-  if (!std::isfinite(value)) return "—";
-  if (unit.empty() || value == 0) return fmt::format("{:.4g}{}", value, unit.empty() ? "" : " " + unit);
-  static const std::pair<double, const char*> prefixes[] = {{1e9, "G"},  {1e6, "M"},  {1e3, "k"},  {1, ""},
-                                                            {1e-3, "m"}, {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"},
-                                                            {1e-15, "f"}, {1e-18, "a"}};
-  for (const auto& [scale, prefix] : prefixes)
-    if (std::fabs(value) >= scale * 0.9995) return fmt::format("{:.4g} {}{}", value / scale, prefix, unit);
-  return fmt::format("{:.4g} {}", value, unit);
-}
 
 static std::string cell(const std::string& text) {
   std::string out;
@@ -29,6 +17,18 @@ static std::string cell(const std::string& text) {
 void write_markdown(const ReportDocument& document, const std::filesystem::path& file) {
   std::ostringstream out;
   out << "# " << document.title << "\n";
+  if (document.verdict) {
+    const auto& v = *document.verdict;
+    out << fmt::format("\n> **Verdict: {}** — {} pass · {} near · {} fail · {} error · {} info{}\n", v.word, v.pass,
+                       v.near, v.fail, v.error, v.info, v.detail.empty() ? "" : "; " + v.detail);
+  }
+  if (document.contents) {
+    std::string contents;
+    for (const auto& section : document.sections)
+      if (!section.heading.empty())
+        contents += fmt::format("- [{}](#{})\n", section.heading, heading_anchor(section.heading));
+    if (!contents.empty()) out << "\n**Contents**\n\n" << contents;
+  }
   for (const auto& section : document.sections) {
     if (!section.heading.empty()) out << "\n## " << section.heading << "\n";
     for (const auto& block : section.blocks) {
@@ -36,6 +36,11 @@ void write_markdown(const ReportDocument& document, const std::filesystem::path&
       switch (block.kind) {
         case ReportBlock::Kind::paragraph: out << block.text << "\n"; break;
         case ReportBlock::Kind::image: out << fmt::format("![{}]({})\n", block.text, block.image); break;
+        case ReportBlock::Kind::figures:
+          // One line: renderers put the images side by side where the page is wide enough.
+          for (const auto& [caption, path] : block.figures) out << fmt::format("![{}]({}) ", caption, path);
+          out << "\n";
+          break;
         case ReportBlock::Kind::table:
           out << "|";
           for (const auto& h : block.header) out << " " << cell(h) << " |";

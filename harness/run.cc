@@ -173,10 +173,11 @@ void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& o
       std::map<std::string, std::size_t> index;
       for (const auto& o : result.outcomes) {
         if (o.job.sample >= 0 || !o.job.sweep_value) continue;
-        for (const auto& r : plot.results) {
+        for (std::size_t k = 0; k < plot.results.size(); ++k) {
+          const std::string& r = plot.results[k];
           auto found = o.measured.find(r);
           if (found == o.measured.end()) continue;
-          std::string label = o.job.base_condition + " " + r;
+          std::string label = o.job.base_condition + " " + series_label(plot, k);
           auto [it, fresh] = index.emplace(label, series.size());
           if (fresh) series.push_back({label, {}, {}, o.job.condition.temperature_c});
           series[it->second].x.push_back(*o.job.sweep_value);
@@ -187,14 +188,16 @@ void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& o
     for (const auto& o : result.outcomes) {
       if (!plot.results.empty()) break;
       if (o.job.sample >= 0) continue;  // Monte Carlo samples would drown the corners
-      for (const auto& y : plot.y)
+      for (std::size_t k = 0; k < plot.y.size(); ++k) {
+        const std::string& y = plot.y[k];
         if (o.sim.vectors.count(plot.x) && o.sim.vectors.count(y))
-          series.push_back({fmt::format("{} {}", o.job.condition.id, y), o.sim.vectors.at(plot.x).real,
-                            o.sim.vectors.at(y).real, o.job.condition.temperature_c});
+          series.push_back({fmt::format("{} {}", o.job.condition.id, series_label(plot, k)),
+                            o.sim.vectors.at(plot.x).real, o.sim.vectors.at(y).real, o.job.condition.temperature_c});
+      }
     }
     fs::path file = fs::path("plots") / (plot.name + ".png");
     fs::create_directories(out_dir / "plots");
-    if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+    if (render_plot(plot, series, out_dir / file)) result.plots.push_back({plot.title, file.string()});
   }
 }
 
@@ -214,14 +217,25 @@ void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs:
     weights.title = "Weights, circuit against ideal SGDr, at " + o.job.condition.id;
     weights.x_label = "time [s]";
     weights.y_label = "weight (normalised)";
+    PlotDef errors = weights;
+    errors.name = "weight_error_" + o.job.condition.id;
+    errors.title = "Weight error at the end of each sample, circuit - ideal SGDr, at " + o.job.condition.id;
+    errors.y_label = "weight error (normalised)";
     PlotDef loss = weights;
     loss.name = "loss_" + o.job.condition.id;
     loss.title = "Loss (MSE on the data set) at " + o.job.condition.id;
     loss.y_label = "MSE";
     loss.log_y = true;
-    for (const auto& [plot, series] : {std::pair{weights, curves.weights}, std::pair{loss, curves.loss}}) {
+    // The error beside the overlay: at 8 bits a weight's error is ~0.004 of its range, invisible
+    // where both curves are drawn on one axis.
+    const std::tuple<const PlotDef&, const std::vector<PlotSeries>&, bool> plots[] = {
+        {weights, curves.weights, false}, {errors, curves.errors, true}, {loss, curves.loss, false}};
+    bool drawn_previous = false;
+    for (const auto& [plot, series, beside] : plots) {
       fs::path file = fs::path("plots") / (plot.name + ".png");
-      if (render_plot(plot, series, out_dir / file)) result.plots.emplace_back(plot.title, file.string());
+      const bool drawn = render_plot(plot, series, out_dir / file);
+      if (drawn) result.plots.push_back({plot.title, file.string(), beside && drawn_previous});
+      drawn_previous = drawn;
     }
   }
 }

@@ -2,24 +2,19 @@
 
 namespace logsgd {
 
-int RunResult::passed() const {
+int RunResult::count(Status status) const {
   int count = 0;
-  for (const auto& c : checks) count += c.verdict.status == Status::pass || c.verdict.status == Status::near;
-  for (const auto& c : aggregate_checks) count += c.verdict.status == Status::pass || c.verdict.status == Status::near;
+  for (const auto& c : checks) count += c.verdict.status == status;
+  for (const auto& c : aggregate_checks) count += c.verdict.status == status;
   return count;
 }
 
-int RunResult::failed() const {
-  int count = 0;
-  for (const auto& c : checks) count += c.verdict.status == Status::fail;
-  for (const auto& c : aggregate_checks) count += c.verdict.status == Status::fail;
-  return count;
-}
+int RunResult::passed() const { return count(Status::pass) + count(Status::near); }
+
+int RunResult::failed() const { return count(Status::fail); }
 
 int RunResult::errors() const {
-  int count = 0;
-  for (const auto& c : checks) count += c.verdict.status == Status::error;
-  for (const auto& c : aggregate_checks) count += c.verdict.status == Status::error;
+  int count = this->count(Status::error);
   for (const auto& o : outcomes) count += !o.ok();
   return count;
 }

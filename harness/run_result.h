@@ -39,6 +39,14 @@ struct AggregateCheck {
   Verdict verdict;
 };
 
+// A plot written into the run folder; beside_previous puts it next to the one before it in the
+// report (the trainer's weight error beside its weight overlay).
+struct PlotFile {
+  std::string title;
+  std::string path;  // relative to the run folder
+  bool beside_previous = false;
+};
+
 struct RunResult {
   std::string testbench;
   std::string testbench_description;
@@ -52,7 +60,7 @@ struct RunResult {
   std::vector<SpecCheck> checks;     // spec-major, then plan order
   std::map<std::string, std::map<std::string, double>> aggregates;  // condition id -> values
   std::vector<AggregateCheck> aggregate_checks;
-  std::vector<std::pair<std::string, std::string>> plots;       // title, path relative to the run folder
+  std::vector<PlotFile> plots;
   std::vector<std::pair<std::string, std::string>> histograms;  // Monte Carlo, likewise
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
   int resumed = 0;            // jobs whose results came from the result store
@@ -63,7 +71,8 @@ struct RunResult {
   std::optional<DutInventory> dut_inventory;  // what inside the DUT is still ideal (testbench `dut:`)
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
-  int passed() const;
+  int count(Status status) const;  // checks (spec x job, and aggregate checks) with this status
+  int passed() const;              // pass or near; info is not a pass
   int failed() const;
   int errors() const;  // checks without a value + failed jobs
   int exit_code() const;  // 0 all pass, 1 error, 2 a spec failed

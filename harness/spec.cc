@@ -12,6 +12,7 @@ std::string to_string(Status status) {
     case Status::near: return "near";
     case Status::fail: return "fail";
     case Status::error: return "error";
+    case Status::info: return "info";
   }
   return "error";
 }
@@ -68,6 +69,7 @@ bool Spec::judges_sweep_value(std::optional<double> sweep_value) const {
 
 Verdict evaluate(const Spec& spec, std::optional<double> value) {
   if (!value || !std::isfinite(*value)) return {Status::error, "no value measured"};
+  if (!spec.has_failing_limit()) return {Status::info, "no pass/fail limit"};
   if (spec.min.value && spec.min.fail && *value < *spec.min.value)
     return {Status::fail, fmt::format("{:.4g} < min {:.4g}", *value, *spec.min.value)};
   if (spec.max.value && spec.max.fail && *value > *spec.max.value)

@@ -26,10 +26,14 @@ struct Spec {
   // reported but not judged, so a bias sweep can show where a cell breaks without failing the run.
   std::optional<std::pair<double, double>> sweep_range;
   bool judges_sweep_value(std::optional<double> sweep_value) const;
+  bool has_failing_limit() const { return (min.value && min.fail) || (max.value && max.fail); }
 };
 
 // near: passes, but within the near margin of a failing limit (worth a reviewer's look).
-enum class Status { pass, near, fail, error };
+// info: measured but not judged (the spec has no failing limit: typ only, `fail: false` limits or
+// none, or the value lies outside its sweep_range). It neither passes nor fails: a reviewer must
+// not read "12 passed" where 4 of the 12 had nothing to pass.
+enum class Status { pass, near, fail, error, info };
 std::string to_string(Status status);
 
 struct Verdict {
@@ -40,7 +44,8 @@ struct Verdict {
 // `min: 1.1` or `min: {value: 1.1, fail: false}`; typ never fails.
 Spec parse_spec(const YamlNode& node);
 
-// Judges one measured value (nullopt: the measurement or simulation failed).
+// Judges one measured value (nullopt: the measurement or simulation failed). A spec without a
+// failing limit gives info for any finite value.
 Verdict evaluate(const Spec& spec, std::optional<double> value);
 
 }  // namespace logsgd

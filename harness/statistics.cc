@@ -43,6 +43,7 @@ std::vector<SpecStatistics> monte_carlo_statistics(const RunResult& run) {
   }
   for (auto& s : result) {
     s.measured = static_cast<int>(s.values.size());
+    s.judged = s.spec.has_failing_limit();
     s.yield = s.samples ? static_cast<double>(s.passed) / s.samples : 0;
     s.yield_interval = clopper_pearson(s.passed, s.samples);
     if (s.values.empty()) continue;

@@ -23,6 +23,9 @@ struct SpecStatistics {
   int measured = 0;  // with a value
   int passed = 0;    // pass or near
   double mean = 0, sigma = 0, min = 0, max = 0;
+  // Whether the spec has a failing limit: without one there is nothing to yield against, and the
+  // yield, its interval and Cpk mean nothing (the report shows none).
+  bool judged = false;
   double yield = 0;  // passed / samples (a failed simulation counts as a failed sample)
   Interval yield_interval;
   std::optional<double> cpk;  // min over the failing limits of |limit - mean| / 3 sigma, signed

@@ -377,6 +377,22 @@ TrainerCurves trainer_curves(const TrainerSetup& nominal, const std::map<std::st
   };
   const int total = setup.data.samples() * setup.epochs;
   const int stride = std::max(1, total / 400);
+  // The error at the end of every sample (and at the read-out): within a sample a clocked circuit
+  // holds and then catches up with the continuous-time ideal, a ripple of T_s that says nothing
+  // about what it has learned; at the sample ends both have integrated the same sample.
+  std::vector<double> ends;
+  for (int k = 1; k <= total; k += stride) ends.push_back(setup.start_time + k * setup.sample_time);
+  if (setup.readout_time() > ends.back()) ends.push_back(setup.readout_time());
+  for (int i = 0; i < setup.weight_count(); ++i) {
+    std::string name = setup.bias && i == setup.weight_count() - 1 ? "b" : fmt::format("w{}", i + 1);
+    PlotSeries error{name + " circuit - ideal", {}, {}, temperature_c, i + 1, false};
+    for (double t : ends) {
+      if (t > circuit.time.back()) break;
+      error.x.push_back(t);
+      error.y.push_back(value_at(circuit.time, circuit.weights[i], t) - reference.at(t)(i));
+    }
+    curves.errors.push_back(std::move(error));
+  }
   for (int k = 0; k <= total; k += stride) {
     double t = setup.start_time + k * setup.sample_time;
     Eigen::VectorXd w(setup.weight_count());

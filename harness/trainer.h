@@ -118,10 +118,13 @@ TrainerOutcome measure_trainer(const TrainerSetup& setup, const std::map<std::st
 SgdrReference trainer_reference(const TrainerSetup& setup, const WeightTrajectories& circuit,
                                 const std::map<std::string, double>& parameters, double temperature_c);
 
-// Curves for the report: each weight, circuit against ideal; and the loss (mean squared error on
-// the data set of the weights at each sample boundary), circuit against ideal.
+// Curves for the report: each weight, circuit against ideal; each weight's error (circuit - ideal at
+// the end of every sample and at the read-out, where the overlay hides a small difference under
+// the line width); and the loss (mean squared
+// error on the data set of the weights at each sample boundary), circuit against ideal.
 struct TrainerCurves {
   std::vector<PlotSeries> weights;
+  std::vector<PlotSeries> errors;  // one per weight, in the colour of its weight
   std::vector<PlotSeries> loss;
 };
 TrainerCurves trainer_curves(const TrainerSetup& setup, const std::map<std::string, SimVector>& vectors,

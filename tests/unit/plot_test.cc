@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <numeric>
+#include <set>
+
+#include "config_error.h"
 
 using namespace logsgd;
 
@@ -26,4 +29,26 @@ TEST_CASE("histogram bins are linear over a narrow range and logarithmic over de
 
   // Zero or negative values keep linear bins.
   CHECK_FALSE(histogram_bins({0.0, 100.0, 1e4}, 0.0, 1e4).log);
+}
+
+TEST_CASE("series styles: no two of the first 48 curves look alike; the reference is dashed") {
+  std::set<std::pair<std::string, int>> seen;
+  for (int k = 1; k <= 48; ++k) {
+    SeriesStyle style = series_style(k, false);
+    CHECK(style.dash_type != 2);  // dashed is the ideal reference's
+    CHECK(seen.insert({style.color, style.dash_type}).second);
+  }
+  CHECK(series_style(9, false).color != series_style(1, false).color);  // gnuplot's own cycle repeats at 9
+  CHECK(series_style(3, true).dash_type == 2);
+  CHECK(series_style(3, true).color == series_style(3, false).color);  // a pair shares its colour
+}
+
+TEST_CASE("plot labels name the curves in the legend, one per y vector") {
+  PlotDef plot = parse_plot(YamlNode::load_string("{name: id, x: sweep, y: ['i(vdn)', 'i(vdp)'], labels: [nfet, pfet]}", "t.yaml"));
+  CHECK(series_label(plot, 0) == "nfet");
+  CHECK(series_label(plot, 1) == "pfet");
+  PlotDef unlabelled = parse_plot(YamlNode::load_string("{name: id, x: sweep, y: ['i(vdn)']}", "t.yaml"));
+  CHECK(series_label(unlabelled, 0) == "i(vdn)");
+  CHECK_THROWS_WITH_AS(parse_plot(YamlNode::load_string("{name: id, x: sweep, y: ['i(vdn)'], labels: [a, b]}", "t.yaml")),
+                       doctest::Contains("labels has 2 names for 1 curves"), ConfigError);
 }

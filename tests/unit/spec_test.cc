@@ -17,9 +17,19 @@ TEST_CASE("min and max limits fail - typical only informs") {
   CHECK(evaluate(spec, std::nullopt).status == Status::error);
 }
 
-TEST_CASE("a limit with fail: false never fails") {
+TEST_CASE("a limit with fail: false never fails: the value is information, not a pass") {
   Spec spec = spec_from("{result: a.n, max: {value: 1.0, fail: false}}");
-  CHECK(evaluate(spec, 5.0).status == Status::pass);
+  CHECK(evaluate(spec, 5.0).status == Status::info);
+  CHECK(evaluate(spec, 0.5).status == Status::info);
+}
+
+TEST_CASE("a spec with typ only or no limits at all is info; a missing value is still an error") {
+  CHECK(evaluate(spec_from("{result: a.n, typ: {value: 2, fail: false}}"), 2.0).status == Status::info);
+  CHECK(evaluate(spec_from("{result: a.n}"), 7.0).status == Status::info);
+  CHECK(evaluate(spec_from("{result: a.n}"), std::nullopt).status == Status::error);
+  CHECK(to_string(Status::info) == "info");
+  // One failing limit is enough to judge.
+  CHECK(evaluate(spec_from("{result: a.n, typ: 2, min: 1}"), 2.0).status == Status::pass);
 }
 
 TEST_CASE("limits accept SPICE suffixes") {
