@@ -57,11 +57,15 @@ JobOutcome nominal_mirror_trim(const std::string& calibration_lines) {
   REQUIRE(yaml.find(corners) != std::string::npos);
   yaml.insert(yaml.find(anchor) + anchor.size(), calibration_lines);
   yaml.replace(yaml.find(corners), corners.size(), "corners: nominal.yaml");
+  // A scratch project (templates must lie in a project's testbenches/), with the cell it uses.
   TempDir out;
-  out.write("tb/nominal.yaml", "name: nominal\nprocess: [tt]\ntemperature: [27]\nvdd: [1.8]\n");
-  out.write("tb/mirror_trim.spice", read_text_file(source / "mirror_trim.spice"));
-  RunOptions options = options_for(out.write("tb/testbench.yaml", yaml), out.path() / "run");
-  RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT, 1);
+  const std::filesystem::path cell = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "cells" / "nfet_01v8_unit";
+  for (const auto& file : std::filesystem::directory_iterator(cell))
+    out.write("cells/nfet_01v8_unit/" + file.path().filename().string(), read_text_file(file.path()));
+  out.write("testbenches/tb/nominal.yaml", "name: nominal\nprocess: [tt]\ntemperature: [27]\nvdd: [1.8]\n");
+  out.write("testbenches/tb/mirror_trim.spice", read_text_file(source / "mirror_trim.spice"));
+  RunOptions options = options_for(out.write("testbenches/tb/testbench.yaml", yaml), out.path() / "run");
+  RunResult r = run_with_workers(options, out.path(), 1);
   REQUIRE(r.outcomes.size() == 1);
   return r.outcomes[0];
 }

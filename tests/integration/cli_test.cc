@@ -6,7 +6,7 @@
 
 #include "cli_runner.h"
 
-TEST_CASE("argument errors exit 1 naming the argument; help and version exit 0") {
+TEST_CASE("argument errors exit 1 naming the argument and help and version exit 0") {
   for (const char* bad : {"run device_subthreshold --jobs 0", "run device_subthreshold --jobs x", "run",
                           "run device_subthreshold --library typo", "run device_subthreshold --shard 3/2",
                           "frobnicate", "run device_subthreshold --no-such-flag"}) {

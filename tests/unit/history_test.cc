@@ -75,7 +75,7 @@ TEST_CASE("every run's values are recorded with run id, time, kit version, job, 
   CHECK_FALSE(latest_regressed({points[0], points[1]}));
 }
 
-TEST_CASE("a move within the tolerance is shown, beyond it a regression; the series are per job") {
+TEST_CASE("a move within the tolerance is shown, beyond it a regression and the series are per job") {
   std::vector<HistoryRow> rows{row(1, 100, "pass"), row(2, 103, "pass"), row(3, 110, "pass"), row(4, std::nullopt, "error")};
   auto points = trend(rows, {0.05, 0});
   CHECK_FALSE(points[1].regression);

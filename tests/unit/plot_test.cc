@@ -31,7 +31,7 @@ TEST_CASE("histogram bins are linear over a narrow range and logarithmic over de
   CHECK_FALSE(histogram_bins({0.0, 100.0, 1e4}, 0.0, 1e4).log);
 }
 
-TEST_CASE("series styles: no two of the first 48 curves look alike; the reference is dashed") {
+TEST_CASE("series styles: no two of the first 48 curves look alike and the reference is dashed") {
   std::set<std::pair<std::string, int>> seen;
   for (int k = 1; k <= 48; ++k) {
     SeriesStyle style = series_style(k, false);

@@ -61,7 +61,7 @@ TEST_CASE("informative specs are info everywhere, never passes") {
   CHECK(junit.find("errors=\"0\"") != std::string::npos);
 }
 
-TEST_CASE("the report opens with a verdict banner and a table of contents; rows per job name the library") {
+TEST_CASE("the report opens with a verdict banner and a table of contents and rows per job name the library") {
   TempDir out;
   ekv_run(out, 1.9);  // n above its max: FAIL
   const std::string report = read_text_file(out.path() / "report.md");

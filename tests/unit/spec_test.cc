@@ -23,7 +23,7 @@ TEST_CASE("a limit with fail: false never fails: the value is information, not a
   CHECK(evaluate(spec, 0.5).status == Status::info);
 }
 
-TEST_CASE("a spec with typ only or no limits at all is info; a missing value is still an error") {
+TEST_CASE("a spec with typ only or no limits at all is info and a missing value is still an error") {
   CHECK(evaluate(spec_from("{result: a.n, typ: {value: 2, fail: false}}"), 2.0).status == Status::info);
   CHECK(evaluate(spec_from("{result: a.n}"), 7.0).status == Status::info);
   CHECK(evaluate(spec_from("{result: a.n}"), std::nullopt).status == Status::error);

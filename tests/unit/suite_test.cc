@@ -119,7 +119,7 @@ TEST_CASE("a suite runs every entry into its own folder with one verdict, junit 
   CHECK(simulated == 0);
 }
 
-TEST_CASE("a failing spec makes the suite exit 2; an entry that cannot run makes it 1 and the others still run") {
+TEST_CASE("a failing spec makes the suite exit 2 and an entry that cannot run makes it 1 and the others still run") {
   TempDir dir;
   auto file = dir.write("s.yaml", "name: s\nentries:\n  - {testbench: device_subthreshold, corners: [quick, temperature]}\n");
   int simulated = 0;
