@@ -131,7 +131,7 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   const auto& m = r.outcomes[0].measured;
   CHECK(m.at("trainer.nmse_percent") < 0.5);
   CHECK(m.at("trainer.nmse_percent") > 1e-4);  // a transistor circuit is not the ideal
-  CHECK(m.at("trainer.effective_bits") > 5);  // 4.0 without the hold phase (session 4)
+  CHECK(m.at("trainer.effective_bits") > 5);  // 4.0 without the hold phase (learn gate off)
   // Which weight carries the error: one signed final error per weight.
   CHECK(std::fabs(m.at("trainer.final_error_1")) < 0.05);
   CHECK(std::fabs(m.at("trainer.final_error_2")) < 0.05);
