@@ -425,7 +425,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     }
   }
 
-  Progress progress(pending.size(), options.progress);
+  Progress progress(pending.size(), options.progress, pending.size() == 1 ? pending.front().job_id : "");
   int interrupted = 0;
   simulator.run(pending, [&](std::size_t k, SimResult sim) {
     const std::size_t i = pending_index[k];
