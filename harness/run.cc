@@ -13,6 +13,7 @@
 #include "device_factors.h"
 #include "folder_lock.h"
 #include "kit_version.h"
+#include "pelgrom_plot.h"
 #include "plan.h"
 #include "plot.h"
 #include "progress.h"
@@ -450,6 +451,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   draw_plots(testbench, result, output.out_dir);
   draw_trainer_plots(testbench, result, output.out_dir);
   draw_histograms(statistics, result, output.out_dir);
+  draw_pelgrom_plots(testbench, result, output.out_dir);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ReportDocument document = build_report(result, statistics);
