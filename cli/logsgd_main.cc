@@ -29,6 +29,7 @@
 #include "project.h"
 #include "result_store.h"
 #include "run.h"
+#include "run_summary.h"
 #include "suite_run.h"
 #include "trend.h"
 #include "worker_pool.h"
@@ -229,9 +230,7 @@ int main(int argc, char** argv) {
       const fs::path file = history_path.empty() ? default_history_path(root) : fs::path(history_path);
       History(file).record(r, output.out_dir.string());
     }
-    fmt::print("{}: {} — {} passed ({} near), {} failed, {} errors, {} info in {:.1f} s\nreport: {}\n", r.testbench,
-               r.exit_code() == 0 ? "PASS" : r.exit_code() == 2 ? "FAIL" : "ERROR", r.passed(), r.count(Status::near),
-               r.failed(), r.errors(), r.count(Status::info), r.wall_s, (output.out_dir / "report.md").string());
+    fmt::print("{}", run_summary(r, output.out_dir / "report.md"));
     return r.exit_code();
   } catch (const RunInterrupted& e) {
     fmt::print(stderr, "\n{}\n", e.what());

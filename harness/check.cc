@@ -27,6 +27,18 @@ std::vector<SpecCheck> check_specs(const Testbench& testbench, const std::vector
       checks.push_back(check);
     }
   }
+  std::vector<bool> judged(outcomes.size(), false);
+  for (const auto& check : checks) judged[check.outcome] = true;
+  for (std::size_t index = 0; index < outcomes.size(); ++index) {
+    if (outcomes[index].ok() || judged[index]) continue;
+    SpecCheck check;
+    check.spec.result = "simulation";
+    check.spec.description = "the job's simulation and measurements";
+    check.outcome = index;
+    check.verdict = {Status::error, outcomes[index].failure()};
+    check.job_failure = true;
+    checks.push_back(check);
+  }
   return checks;
 }
 

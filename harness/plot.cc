@@ -125,6 +125,15 @@ static std::string header(const std::string& title, const std::filesystem::path&
          "\nset title " + quoted(title) + "\nset grid\n";
 }
 
+std::string tick_format(double lo, double hi) {
+  const double magnitude = std::max(std::fabs(lo), std::fabs(hi)), span = std::fabs(hi - lo);
+  if (!(span > 0) || !std::isfinite(span) || !(magnitude > 0)) return "%.4g";
+  // gnuplot's automatic tics are at least span/20 apart (a 1, 2 or 5 times a power of ten): one
+  // digit for each decade between the largest value and that step, and one for the step itself.
+  const int digits = static_cast<int>(std::floor(std::log10(magnitude)) - std::floor(std::log10(span / 20))) + 1;
+  return fmt::format("%.{}g", std::clamp(digits, 4, 15));
+}
+
 bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, const std::filesystem::path& file) {
   std::string script = header(plot.title, file) + "set key outside right\n";
   script += "set xlabel " + quoted(plot.x_label) + "\nset ylabel " + quoted(plot.y_label) + "\n";
@@ -132,26 +141,32 @@ bool render_plot(const PlotDef& plot, const std::vector<PlotSeries>& series, con
   if (plot.log_y) script += "set logscale y\nset format y '%.0e'\n";
   if (plot.integer_x)
     script += "set xtics 1\nset format x '%.0f'\nset offsets 0.3, 0.3, graph 0.1, graph 0.1\n"
-              "set format y '%.4g'\nset ytics nomirror\nset yrange [*:*] noextend\n";
+              "set ytics nomirror\nset yrange [*:*] noextend\n";
   // Where the current is leakage or strong inversion the local slope factor runs off to large
   // values; the range of interest for weak inversion is 1 to 2.5.
   if (plot.transform == PlotTransform::slope_factor) script += "set yrange [1:2.5]\n";
   std::string data, commands;
   int position = 0;
+  double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
   for (const auto& s : series) {
     auto points = decimated(transformed(plot, s));
     if (points.empty()) continue;
     ++position;
     const SeriesStyle look = series_style(s.color > 0 ? s.color : position, s.dashed);
-    std::string style = fmt::format("with {} lw 2 lc rgb '{}' dt {}", s.points ? "linespoints pt 7 ps 1" : "lines",
-                                    look.color, look.dash_type);
+    const char* with = s.markers_only ? "points pt 7 ps 1.5" : s.points ? "linespoints pt 7 ps 1" : "lines";
+    std::string style = fmt::format("with {} lw 2 lc rgb '{}' dt {}", with, look.color, look.dash_type);
     commands += (commands.empty() ? "plot " : ", ") + fmt::format("'-' {} title {}", style, quoted(s.label));
     for (const auto& [x, y] : points)
-      if (std::isfinite(x) && std::isfinite(y) && (!plot.log_y || y > 0) && (!plot.log_x || x > 0))
+      if (std::isfinite(x) && std::isfinite(y) && (!plot.log_y || y > 0) && (!plot.log_x || x > 0)) {
         data += fmt::format("{:.9g} {:.9g}\n", x, y);
+        x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x), y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y);
+      }
     data += "e\n";
   }
   if (commands.empty()) return false;
+  // Linear axes: labels with the digits their range needs (log axes keep their '%.0e' decades).
+  if (!plot.log_x && !plot.integer_x && x_hi >= x_lo) script += fmt::format("set format x '{}'\n", tick_format(x_lo, x_hi));
+  if (!plot.log_y && y_hi >= y_lo) script += fmt::format("set format y '{}'\n", tick_format(y_lo, y_hi));
   return run_gnuplot(script + commands + "\n" + data, file);
 }
 

@@ -39,7 +39,13 @@ struct PlotSeries {
   int color = 0;               // 1.. picks a colour (pairs share one); 0: the series' own position
   bool dashed = false;         // e.g. the ideal reference under the circuit's curve
   bool points = false;         // mark every point (a trend over a few runs)
+  bool markers_only = false;   // points without a line (measured values beside a fitted curve)
 };
+
+// A printf format for the tick labels of a linear axis over [lo, hi] with enough significant
+// digits that neighbouring ticks differ: a weight that moves by 1e-6 around 0.5 gets ticks 2e-7
+// apart, which gnuplot's default 6-digit "% h" prints as "0.5" on every one.
+std::string tick_format(double lo, double hi);
 
 // How series k (1-based colour index) is drawn: a colour of a 12-colour palette and, once the
 // palette is used up, another dash type, so no two of up to 12 x 4 series look alike (gnuplot's

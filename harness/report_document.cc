@@ -238,7 +238,8 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
     };
     for (const auto& check : run.checks)
-      if (run.outcome_of(check).job.sample >= 0 && check.spec.result.rfind("dut.", 0) != 0) add_column(check.spec.result);
+      if (run.outcome_of(check).job.sample >= 0 && !check.job_failure && check.spec.result.rfind("dut.", 0) != 0)
+        add_column(check.spec.result);
     for (const auto& o : run.outcomes)
       if (o.job.sample >= 0)
         for (const auto& [name, value] : o.measured)

@@ -1,12 +1,54 @@
 #include <nlohmann/json.hpp>
 
 #include "report.h"
+#include "statistics.h"
 #include "text_file.h"
 
 namespace logsgd {
 
+namespace {
+
+using nlohmann::json;
+
+json limit_json(const Limit& l) { return l.value ? json{{"value", *l.value}, {"fail", l.fail}} : json(nullptr); }
+
+json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+// Per (spec, Monte Carlo condition): what the report's Monte Carlo table shows, as numbers. A
+// spec without a failing limit has no yield or Cpk (null): every sample would "pass" it.
+json monte_carlo_json(const std::vector<SpecStatistics>& statistics) {
+  json list = json::array();
+  for (const auto& s : statistics) {
+    const bool any = s.measured > 0;
+    json entry{{"result", s.spec.result},
+               {"condition", s.condition_id},
+               {"unit", s.spec.unit},
+               {"min_limit", limit_json(s.spec.min)},
+               {"max_limit", limit_json(s.spec.max)},
+               {"samples", s.samples},
+               {"n", s.measured},
+               {"mean", any ? json(s.mean) : json(nullptr)},
+               {"sigma", any ? json(s.sigma) : json(nullptr)},
+               {"min", any ? json(s.min) : json(nullptr)},
+               {"max", any ? json(s.max) : json(nullptr)},
+               {"judged", s.judged},
+               {"passed", s.passed}};
+    if (s.judged) {
+      entry["yield"] = s.yield;
+      entry["yield_ci95"] = {{"low", s.yield_interval.low}, {"high", s.yield_interval.high}, {"method", "clopper-pearson"}};
+    } else {
+      entry["yield"] = nullptr;
+      entry["yield_ci95"] = nullptr;
+    }
+    entry["cpk"] = s.judged ? optional_json(s.cpk) : json(nullptr);
+    list.push_back(entry);
+  }
+  return list;
+}
+
+}  // namespace
+
 void write_json_results(const RunResult& run, const std::filesystem::path& file) {
-  using nlohmann::json;
   json jobs = json::array();
   for (const auto& o : run.outcomes) {
     jobs.push_back({{"id", o.job.id},
@@ -31,22 +73,32 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                                              {"contributions", contributions}};
     }
   }
+  // The same checks, in the same order, as junit.xml's testcases: per job (kind "job", or
+  // "simulation" for a failed job no spec judges), then across samples (kind "aggregate", job null).
   json checks = json::array();
-  for (const auto& c : run.checks) {
-    auto limit = [](const Limit& l) { return l.value ? json{{"value", *l.value}, {"fail", l.fail}} : json(nullptr); };
-    checks.push_back({{"result", c.spec.result}, {"job", run.outcome_of(c).job.id}, {"condition", run.outcome_of(c).job.condition.id},
-                      {"value", c.value ? json(*c.value) : json(nullptr)}, {"unit", c.spec.unit},
-                      {"min", limit(c.spec.min)}, {"typ", limit(c.spec.typ)}, {"max", limit(c.spec.max)},
+  for (const auto& c : run.checks)
+    checks.push_back({{"kind", c.job_failure ? "simulation" : "job"}, {"result", c.spec.result},
+                      {"job", run.outcome_of(c).job.id}, {"condition", run.outcome_of(c).job.condition.id},
+                      {"value", optional_json(c.value)}, {"unit", c.spec.unit},
+                      {"min", limit_json(c.spec.min)}, {"typ", limit_json(c.spec.typ)}, {"max", limit_json(c.spec.max)},
                       {"status", to_string(c.verdict.status)}, {"reason", c.verdict.reason}});
-  }
+  for (const auto& c : run.aggregate_checks)
+    checks.push_back({{"kind", "aggregate"}, {"result", c.spec.result}, {"job", nullptr}, {"condition", c.condition_id},
+                      {"value", optional_json(c.value)}, {"unit", c.spec.unit},
+                      {"min", limit_json(c.spec.min)}, {"typ", limit_json(c.spec.typ)}, {"max", limit_json(c.spec.max)},
+                      {"status", to_string(c.verdict.status)}, {"reason", c.verdict.reason}});
   json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
                 {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
                 {"exit_code", run.exit_code()}, {"not_run", run.not_run}, {"jobs", jobs}, {"checks", checks}};
-  // Check counts by status; info (no pass/fail limit) is counted apart and never as a pass.
+  // Monte Carlo aggregates per condition (a Pelgrom fit's A, a correlation's rho, ...).
+  document["aggregates"] = run.aggregates;
+  document["monte_carlo"] = monte_carlo_json(monte_carlo_statistics(run));
+  // Check counts by status (they add up to checks.size(), as junit.xml's); info (no pass/fail
+  // limit) is counted apart and never as a pass.
   json counts = json::object();
   for (Status status : {Status::pass, Status::near, Status::fail, Status::error, Status::info})
     counts[to_string(status)] = run.count(status);
-  counts["failed_jobs"] = run.errors() - run.count(Status::error);
+  counts["failed_jobs"] = run.failed_jobs();
   document["counts"] = counts;
   const Provenance& p = run.provenance;
   auto hashed = [](const std::vector<HashedFile>& files) {

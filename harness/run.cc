@@ -13,6 +13,7 @@
 #include "device_factors.h"
 #include "folder_lock.h"
 #include "kit_version.h"
+#include "pelgrom_plot.h"
 #include "plan.h"
 #include "plot.h"
 #include "progress.h"
@@ -425,7 +426,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     }
   }
 
-  Progress progress(pending.size(), options.progress);
+  Progress progress(pending.size(), options.progress, pending.size() == 1 ? pending.front().job_id : "");
   int interrupted = 0;
   simulator.run(pending, [&](std::size_t k, SimResult sim) {
     const std::size_t i = pending_index[k];
@@ -450,6 +451,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   draw_plots(testbench, result, output.out_dir);
   draw_trainer_plots(testbench, result, output.out_dir);
   draw_histograms(statistics, result, output.out_dir);
+  draw_pelgrom_plots(testbench, result, output.out_dir);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ReportDocument document = build_report(result, statistics);

@@ -13,8 +13,10 @@ int RunResult::passed() const { return count(Status::pass) + count(Status::near)
 
 int RunResult::failed() const { return count(Status::fail); }
 
-int RunResult::errors() const {
-  int count = this->count(Status::error);
+int RunResult::errors() const { return count(Status::error); }
+
+int RunResult::failed_jobs() const {
+  int count = 0;
   for (const auto& o : outcomes) count += !o.ok();
   return count;
 }

@@ -29,6 +29,10 @@ struct SpecCheck {
   std::size_t outcome = 0;  // index into RunResult::outcomes
   std::optional<double> value;
   Verdict verdict;
+  // A failed job that no spec judges stands as one check of its own (result "simulation", status
+  // error): the report, results.json and junit.xml then count the same errors, and a run with a
+  // failed simulation cannot pass merely because its testbench has no spec on that job.
+  bool job_failure = false;
 };
 
 // A spec on an aggregate, checked once per Monte Carlo condition.
@@ -74,7 +78,10 @@ struct RunResult {
   int count(Status status) const;  // checks (spec x job, and aggregate checks) with this status
   int passed() const;              // pass or near; info is not a pass
   int failed() const;
-  int errors() const;  // checks without a value + failed jobs
+  // Checks without a value (spec, aggregate and failed-job checks): what junit.xml counts as
+  // errors. A failed job counts through its checks, not once more on its own.
+  int errors() const;
+  int failed_jobs() const;
   int exit_code() const;  // 0 all pass, 1 error, 2 a spec failed
 };
 

@@ -28,7 +28,7 @@ std::vector<SpecStatistics> monte_carlo_statistics(const RunResult& run) {
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   for (const auto& check : run.checks) {
     const JobOutcome& outcome = run.outcome_of(check);
-    if (outcome.job.sample < 0) continue;
+    if (outcome.job.sample < 0 || check.job_failure) continue;
     auto key = std::make_pair(check.spec.result, outcome.job.condition.id);
     auto [it, fresh] = index.emplace(key, result.size());
     if (fresh) {
