@@ -441,7 +441,7 @@ void NgspiceSession::set_source_dc(const std::string& source, double value) {
 // collected.
 void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error) {
   for (const auto& [source, servo] : calibration.trims)
-    if (!is_safe_identifier(source) || !is_plain_vector_name(servo)) {
+    if (!is_safe_identifier(source) || !(is_plain_vector_name(servo) || is_device_parameter_vector(servo))) {
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
       return;
     }
@@ -503,7 +503,7 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
       auto known = solved.find(state.sources);
       if (known == solved.end()) {
         known = solved.emplace(state.sources,
-                               servo_currents_in_state(state.sources, servos, calibration.servo_limit, error)).first;
+                               servo_currents_in_state(state.sources, servos, calibration, error)).first;
         if (!error.empty()) return {};
       }
       for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
@@ -517,20 +517,31 @@ std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& cal
 // solve; the sources are restored afterwards. A servo current beyond servo_limit (if set) means
 // `op` found another DC state of the circuit: the state is then reached by continuation.
 std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::string, double>& sources,
-                                                            const std::vector<std::string>& servos, double servo_limit,
-                                                            std::string& error) {
+                                                            const std::vector<std::string>& servos,
+                                                            const CalibrationRequest& calibration, std::string& error) {
+  const double servo_limit = calibration.servo_limit;
+  // What each servo reads less its target (a device current nulled to a reference value).
+  auto deviations = [&](std::vector<double> values) {
+    for (std::size_t i = 0; i < values.size() && i < servos.size(); ++i)
+      values[i] = calibration.deviation(servos[i], values[i]);
+    return values;
+  };
   std::map<std::string, double> saved;
   for (const auto& [source, value] : sources) {
     saved[source] = instance_parameter(source, "dc");
     set_source_dc(source, value);
   }
+  // Only the servos that hold a state (no target) tell a wrong DC state; a device current nulled to
+  // its target may deviate by as much as its trim's range.
   auto beyond_limit = [&](const std::vector<double>& currents) {
-    return std::find_if(currents.begin(), currents.end(),
-                        [&](double i) { return servo_limit > 0 && !(std::fabs(i) <= servo_limit); });
+    for (std::size_t i = 0; i < currents.size() && i < servos.size(); ++i)
+      if (servo_limit > 0 && !calibration.servo_targets.count(servos[i]) && !(std::fabs(currents[i]) <= servo_limit))
+        return currents.begin() + static_cast<std::ptrdiff_t>(i);
+    return currents.end();
   };
   std::string failed = solve_dc_point();
   std::vector<double> currents;
-  if (failed.empty()) currents = dc_values(servos, "calibration", error);
+  if (failed.empty()) currents = deviations(dc_values(servos, "calibration", error));
   bool swept = false;
   if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
     // From the deck's state; when the state is the deck's own (nothing to sweep), from the latest
@@ -545,7 +556,7 @@ std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::
     if (sweep_failed) {
       swept = true;
       failed = *sweep_failed;
-      if (failed.empty()) currents = dc_values(servos, "calibration", error);
+      if (failed.empty()) currents = deviations(dc_values(servos, "calibration", error));
     }
   }
   if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) held_states_.push_back(sources);

@@ -52,8 +52,8 @@ class NgspiceSession {
   std::vector<double> servo_currents(const CalibrationRequest& calibration, const std::vector<std::string>& servos,
                                      std::string& error);
   std::vector<double> servo_currents_in_state(const std::map<std::string, double>& sources,
-                                              const std::vector<std::string>& servos, double servo_limit,
-                                              std::string& error);
+                                              const std::vector<std::string>& servos,
+                                              const CalibrationRequest& calibration, std::string& error);
   std::optional<std::string> solve_dc_by_continuation(const std::map<std::string, double>& sources,
                                                       const std::map<std::string, double>& deck_values);
   void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
