@@ -45,6 +45,15 @@ class OffsetAndGain : public InMemoryCircuit {
   }
 };
 
+// itrim0 nulls the servo at the deck's own state.
+CalibrationRequest one_point_request(int bits) {
+  CalibrationRequest calibration;
+  calibration.trims = {{"itrim0", "i(vservo)"}};
+  calibration.full_scale = 10e-9;
+  calibration.bits = bits;
+  return calibration;
+}
+
 CalibrationRequest two_point_request() {
   CalibrationRequest calibration;
   calibration.trims = {{"itrim0", "i(vservo)"}, {"itrim1", "i(vservo)"}};
@@ -59,13 +68,9 @@ CalibrationRequest two_point_request() {
 TEST_CASE("calibrate: one point, each trim takes its servo's current, set to the nearest DAC level") {
   OffsetAndGain circuit;
   circuit.c1 = 0;
-  CalibrationRequest calibration;
-  calibration.trims = {{"itrim0", "i(vservo)"}};
-  calibration.full_scale = 10e-9;
-  calibration.bits = 8;
   std::vector<TrimResult> trims;
   std::string error;
-  calibrate(circuit, calibration, trims, error);
+  calibrate(circuit, one_point_request(8), trims, error);
   REQUIRE(error.empty());
   REQUIRE(trims.size() == 1);
   CHECK(trims[0].source == "itrim0");
@@ -94,13 +99,9 @@ TEST_CASE("calibrate: over two points the offset and gain trims are solved toget
 TEST_CASE("calibrate: a wanted trim beyond the DAC's range saturates") {
   OffsetAndGain circuit;
   circuit.c0 = 25e-9;
-  CalibrationRequest calibration;
-  calibration.trims = {{"itrim0", "i(vservo)"}};
-  calibration.full_scale = 10e-9;
-  calibration.bits = 4;
   std::vector<TrimResult> trims;
   std::string error;
-  calibrate(circuit, calibration, trims, error);
+  calibrate(circuit, one_point_request(4), trims, error);
   REQUIRE(error.empty());
   CHECK(trims[0].saturated);
   CHECK(trims[0].applied == relative(7 * 10e-9 / 8));
@@ -145,10 +146,8 @@ TEST_CASE("calibrate: without servo_limit the wrong state goes unnoticed, with i
 
 TEST_CASE("calibrate: a servo the circuit does not have and an unsafe source name are errors") {
   OffsetAndGain circuit;
-  CalibrationRequest calibration;
-  calibration.trims = {{"itrim0", "i(vother)"}};
-  calibration.full_scale = 10e-9;
-  calibration.bits = 8;
+  CalibrationRequest calibration = one_point_request(8);
+  calibration.trims[0].second = "i(vother)";
   std::vector<TrimResult> trims;
   std::string error;
   calibrate(circuit, calibration, trims, error);
