@@ -472,16 +472,22 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     return group_of[i] < 0 || jobs[i].sample < groups[static_cast<std::size_t>(group_of[i])].horizon;
   };
 
-  Progress progress(missing.size(), options.progress, missing.size() == 1 ? jobs[missing.front()].id : "");
+  // Each round simulates the missing jobs it opens: at first every missing job but the auto-stopped
+  // samples past the first round's; then each undecided condition's next samples.
+  std::vector<std::size_t> round;
+  for (std::size_t i : missing)
+    if (in_round(i)) round.push_back(i);
+  Progress progress(round.size(), options.progress, round.size() == 1 ? jobs[round.front()].id : "");
   int interrupted = 0;
-  for (;;) {
+  for (bool first = true;; first = false) {
     std::vector<SimRequest> pending;
     std::vector<std::size_t> pending_index;
-    for (std::size_t i : missing)
-      if (result.outcomes[i].job.id.empty() && in_round(i)) {
+    for (std::size_t i : round)
+      if (result.outcomes[i].job.id.empty()) {
         pending.push_back(requests[i]);
         pending_index.push_back(i);
       }
+    if (!first) progress.add_jobs(pending.size());
     if (!pending.empty())
       simulator.run(pending, [&](std::size_t k, SimResult sim) {
         const std::size_t i = pending_index[k];
@@ -503,6 +509,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
                                        finished, jobs.size(), (output.out_dir / "results.sqlite").string()));
     }
     bool more = false;
+    round.clear();
     for (auto& group : groups) {
       if (group.done) continue;
       AutoStopDecision& decision = group.result.decision;
@@ -521,6 +528,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
         group.done = true;
         continue;
       }
+      const int opened = group.horizon;
       group.horizon = std::min(group.horizon + std::max(1, workers), group.result.max_samples);
       // Samples already stored (a resumed run) are judged without waiting for a round of their own.
       while (group.horizon < group.result.max_samples) {
@@ -528,6 +536,8 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
         if (!std::all_of(next.begin(), next.end(), [&](std::size_t i) { return !result.outcomes[i].job.id.empty(); })) break;
         ++group.horizon;
       }
+      for (int sample = opened; sample < group.horizon; ++sample)
+        for (std::size_t i : group.sample_jobs[static_cast<std::size_t>(sample)]) round.push_back(i);
       more = true;
     }
     if (!more) break;
