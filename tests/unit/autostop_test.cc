@@ -77,13 +77,14 @@ TEST_CASE("the stop rule decides at the shortest prefix whose bound lies wholly 
   CHECK(all.passed == 29);
   CHECK(all.low >= 0.9);
   CHECK(autostop_decision(std::vector<bool>(28, true), ninety).verdict == AutoStopVerdict::undecided);
-  // One failure among them: 46 samples (the one-failure test), wherever the failure lies before it.
-  for (int at : {0, 5, 44}) {
+  // One failure within the first 29: 46 samples (the one-failure test); a later one comes too late.
+  for (int at : {0, 5, 28}) {
     AutoStopDecision one = autostop_decision(passes_with_failures(200, {at}), ninety);
     CHECK(one.verdict == AutoStopVerdict::above);
     CHECK(one.samples == 46);
     CHECK(one.passed == 45);
   }
+  CHECK(autostop_decision(passes_with_failures(200, {29}), ninety).samples == 29);
   // 99 % at 95 %: 299 samples without a failure.
   CHECK(autostop_decision(std::vector<bool>(400, true), {0.99, 0.95}).samples == 299);
   // Every sample fails: 1 - 0.05^(1/n) < 0.9 first at n = 2; a single failure already shows a
