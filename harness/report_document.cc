@@ -199,7 +199,8 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
           "samples passed; the run stops at the first n whose one-sided Clopper-Pearson bound at {:g} % confidence "
           "lies wholly above or below the {:g} % target, and this report covers samples 0 .. n-1{}.",
           stop.condition_id, stop.text(), 100 * stop.rule.confidence, 100 * stop.rule.yield,
-          stop.beyond ? fmt::format(" ({} sample{} simulated past n in a parallel round {} stored, not reported)",
+          stop.beyond ? fmt::format("; {} later sample{} with a stored result (a parallel round's or an earlier "
+                                    "run's) {} not in it",
                                     stop.beyond, stop.beyond == 1 ? "" : "s", stop.beyond == 1 ? "is" : "are")
                       : "")));
     ReportBlock stats = table({"Measurement", "Condition", "Samples", "Mean", "σ", "Min", "Max", "Limits",

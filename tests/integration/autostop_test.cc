@@ -77,7 +77,7 @@ TEST_CASE("auto-stop on the sky130 mirror stops at 29 samples with 1 and 2 worke
   CHECK(results_only(serial) == results_only(parallel));
   CHECK(one.output.find("auto-stop at tt_27C_1.80V_mm: yield ≥ 90 % shown at 95 % confidence after 29 samples "
                         "(29 passed; 71 of 100 not drawn)") != std::string::npos);
-  CHECK(logsgd::read_text_file(dir.path() / "two" / "report.md").find("1 sample simulated past n") != std::string::npos);
+  CHECK(logsgd::read_text_file(dir.path() / "two" / "report.md").find("1 later sample with a stored result") != std::string::npos);
 }
 
 TEST_CASE("auto-stop on the sky130 mirror stops below a yield target its spread cannot meet") {
