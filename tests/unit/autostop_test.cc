@@ -228,6 +228,8 @@ TEST_CASE("an auto-stopped run reports the same prefix of samples with 1 and 4 w
   const std::string report = read_text_file(dir.path() / "one" / "report.md");
   CHECK(report.find("| auto-stop at tt_27C_1.80V_mm | yield ≥ 90 % shown at 95 % confidence after 46 samples "
                     "(45 passed; 54 of 100 not drawn) |") != std::string::npos);
+  CHECK(read_text_file(dir.path() / "one" / "junit.xml")
+            .find("<property name=\"logsgd.autostop.tt_27C_1.80V_mm\" value=\"yield ≥ 90 % shown") != std::string::npos);
   CHECK(read_text_file(dir.path() / "four" / "report.md").find("2 later samples with a stored result") != std::string::npos);
 
   // Resumed with one worker into the four-worker folder: the stored samples decide, none is simulated.
