@@ -1,4 +1,4 @@
-// The learned weights' error budget on the transistor-level trainer (harness/learning_sensitivity.h),
+// The learned weights' error budget on the transistor-level trainer (harness/analysis/learning_sensitivity.h),
 // restricted to one block so that it runs in about a minute.
 #include <doctest/doctest.h>
 

@@ -5,25 +5,19 @@
 
 #include <map>
 
+#include "in_memory_circuit.h"
+
 using namespace logsgd;
 
 namespace {
 
 // Two weights held by servos; each servo supplies a_i + sum_j J_ij T_j + c_i x (x: a data source)
 // and the read-out is T_i + r_i. Device "m1" moves a_0 and r_1 per volt of threshold, "m2" moves a_1.
-class LinearTrainer : public DcCircuit {
+class LinearTrainer : public InMemoryCircuit {
  public:
-  std::map<std::string, double> sources{{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}, {"itrim", 0}, {"vp", 0}, {"vq", 0}};
-  std::map<std::string, double> shifts;
-  int solves = 0;
   Eigen::Matrix2d jacobian{{-2e-10, 0.3e-10}, {0.2e-10, -1e-10}};
 
-  void set_source(const std::string& source, double value) override { sources.at(source) = value; }
-  double source(const std::string& source) override { return sources.at(source); }
-  std::string solve() override {
-    ++solves;
-    return "";
-  }
+  LinearTrainer() { sources = {{"vt0", 0}, {"vt1", 0}, {"vx", 0}, {"vlearn", 0}, {"itrim", 0}, {"vp", 0}, {"vq", 0}}; }
   std::vector<double> values(const std::vector<std::string>& names, std::string&) override {
     Eigen::Vector2d t(sources["vt0"], sources["vt1"]);
     Eigen::Vector2d a(1e-12 + 5e-10 * shifts["m1"] + sources["itrim"], -2e-12 + 3e-10 * shifts["m2"]);
@@ -42,7 +36,6 @@ class LinearTrainer : public DcCircuit {
     }
     return out;
   }
-  void shift_threshold(const std::string& device, double delta) override { shifts[device] = delta; }
 };
 
 LearningSensitivityRequest request() {
@@ -162,4 +155,25 @@ TEST_CASE("read through the forward path, the weights are the probes' responses,
   CHECK(result.mismatch_contributions[1].deltas[1] == doctest::Approx(m2_move(1)).epsilon(1e-6));
   CHECK(circuit.sources["vp"] == 0);
   CHECK(circuit.sources["vq"] == 0);
+}
+
+TEST_CASE("as the worker runs it, the learning sensitivity moves the MOSFETs under the request's instance paths") {
+  LinearTrainer circuit;
+  circuit.devices = {{"m.xt.msky130_fd_pr__nfet_01v8", "n", 1, 1}, {"m.xo.msky130_fd_pr__nfet_01v8", "n", 1, 1}};
+  LearningSensitivityRequest r = request();
+  r.vth_sigma_um = {{"nfet_01v8", 5e-3}};
+  r.device_prefixes = {"xt"};
+  SimResult result;
+  std::string error;
+  learning_sensitivity(circuit, r, {}, result, error);
+  REQUIRE(error.empty());
+  REQUIRE(result.mismatch_contributions.size() == 1);
+  CHECK(result.mismatch_contributions[0].device == "m.xt.msky130_fd_pr__nfet_01v8");
+  CHECK(result.mismatch_contributions[0].sigma_vth == doctest::Approx(5e-3));
+
+  r.targets[1] = "vt1 dc=0";  // a name that would rewrite the command it is put in
+  result = {};
+  learning_sensitivity(circuit, r, {}, result, error);
+  CHECK(error == "learning sensitivity: invalid source 'vt1 dc=0'");
+  CHECK(result.mismatch_contributions.empty());
 }

@@ -52,7 +52,7 @@ struct ForwardProbe {
 };
 std::vector<ForwardProbe> forward_probe_sequence(int features, bool bias, bool chopped);
 
-// The forward read-out's probes (harness/trainer.h TrainerSetup::forward_readout): from `start`,
+// The forward read-out's probes (harness/measure/trainer.h TrainerSetup::forward_readout): from `start`,
 // `duration` each, in the order of forward_probe_sequence; each read over its last `window`.
 struct ForwardProbes {
   double start = 0, duration = 0, window = 0, amplitude = 1, bias_input = 1;

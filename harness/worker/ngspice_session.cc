@@ -12,9 +12,10 @@
 #include <regex>
 #include <thread>
 
-#include "calibration.h"
+#include "calibrate.h"
 #include "learning_sensitivity.h"
 #include "spice_value.h"
+#include "threshold_sweep.h"
 
 namespace logsgd {
 
@@ -254,7 +255,7 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   }
 }
 
-std::vector<DeviceOperatingPoint> NgspiceSession::mosfet_instances() {
+std::vector<DeviceOperatingPoint> NgspiceSession::mosfets() {
   log_.clear();
   log_limit_ = kListingLinesKept;
   command("listing e");
@@ -287,19 +288,18 @@ static double instance_parameter(const std::string& device, const char* name) {
   return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
 }
 
-// Solves the DC operating point; ngspice's first error, or empty when it converged.
-std::string NgspiceSession::solve_dc_point() {
+std::string NgspiceSession::solve() {
   log_.clear();
   command("op");
   return first_error();
 }
 
 void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
-  if (std::string failed = solve_dc_point(); !failed.empty()) {
+  if (std::string failed = solve(); !failed.empty()) {
     error = "operating point: " + failed;
     return;
   }
-  for (auto device : mosfet_instances()) {
+  for (auto device : mosfets()) {
     device.id = instance_parameter(device.name, "id");
     device.vgs = instance_parameter(device.name, "vgs");
     device.vds = instance_parameter(device.name, "vds");
@@ -310,35 +310,20 @@ void NgspiceSession::collect_operating_point(SimResult& result, std::string& err
   }
 }
 
-// The outputs at the current DC point (the plot `op` just made).
-std::vector<double> NgspiceSession::dc_values(const std::vector<std::string>& outputs, const char* purpose,
-                                              std::string& error) {
+// The outputs at the current DC point: the last value of each vector of the plot the latest `op`
+// or `dc` sweep made.
+std::vector<double> NgspiceSession::values(const std::vector<std::string>& outputs, std::string& error) {
   std::vector<double> values;
   for (const auto& output : outputs) {
     std::string name = ngspice_vector_name(output);
     pvector_info info = ngGet_Vec_Info(name.data());
     if (!info || !info->v_realdata || info->v_length < 1) {
-      error = fmt::format("{}: '{}' is not a DC operating-point value", purpose, output);
+      error = fmt::format("'{}' is not a DC operating-point value", output);
       return {};
     }
     values.push_back(info->v_realdata[info->v_length - 1]);
   }
   return values;
-}
-
-// Every MOSFET whose type has a threshold-mismatch coefficient, with its sigma A_VT/sqrt(W L).
-std::vector<MismatchDevice> NgspiceSession::mismatch_devices(const std::map<std::string, double>& vth_sigma_um) {
-  static const std::regex type(R"(\.msky130_fd_pr__([a-z0-9_]+)$)");
-  std::vector<MismatchDevice> devices;
-  for (const auto& device : mosfet_instances()) {
-    std::smatch match;
-    if (!std::regex_search(device.name, match, type)) continue;
-    auto coefficient = vth_sigma_um.find(match[1].str());
-    if (coefficient == vth_sigma_um.end() || !(device.w > 0 && device.l > 0)) continue;
-    // m parallel units average their draws: sigma = A_VT/sqrt(W L m) (the models' sqrt(l*w*mult)).
-    devices.push_back({device.name, device.w, device.l, coefficient->second / std::sqrt(device.w * device.l * device.m)});
-  }
-  return devices;
 }
 
 void NgspiceSession::shift_threshold(const std::string& device, double delta) {
@@ -350,239 +335,17 @@ void NgspiceSession::shift_threshold(const std::string& device, double delta) {
   command(fmt::format("alter @{}[delvto]={:.9g}", device, nominal->second + delta));
 }
 
-void NgspiceSession::collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
-  const auto& analysis = request.mismatch_sensitivity;
-  if (std::string failed = solve_dc_point(); !failed.empty()) {
-    error = "mismatch sensitivity, nominal operating point: " + failed;
-    return;
-  }
-  result.sensitivity_base = dc_values(analysis.outputs, "mismatch sensitivity", error);
-  if (!error.empty()) return;
-  for (const auto& device : mismatch_devices(analysis.vth_sigma_um)) {
-    MismatchContribution c{device.name, device.w, device.l, device.sigma_vth, {}};
-    shift_threshold(device.name, c.sigma_vth);
-    const bool solved = solve_dc_point().empty();
-    std::vector<double> shifted = solved ? dc_values(analysis.outputs, "mismatch sensitivity", error) : std::vector<double>{};
-    shift_threshold(device.name, 0);
-    if (!error.empty()) return;
-    // No DC solution with this one device shifted: recorded as NaN changes (the report lists it
-    // first), a sign of extreme sensitivity rather than a failed job.
-    for (std::size_t k = 0; k < analysis.outputs.size(); ++k)
-      c.deltas.push_back(solved ? shifted[k] - result.sensitivity_base[k] : NAN);
-    result.mismatch_contributions.push_back(std::move(c));
-  }
-}
-
-// NgspiceSession as the DC algorithms see it.
-class NgspiceDcCircuit : public DcCircuit {
- public:
-  explicit NgspiceDcCircuit(NgspiceSession& session) : session_(session) {}
-  void set_source(const std::string& source, double value) override { session_.set_source_dc(source, value); }
-  double source(const std::string& source) override { return instance_parameter(source, "dc"); }
-  std::string solve() override { return session_.solve_dc_point(); }
-  std::vector<double> values(const std::vector<std::string>& names, std::string& error) override {
-    return session_.dc_values(names, "learning sensitivity", error);
-  }
-  void shift_threshold(const std::string& device, double delta) override { session_.shift_threshold(device, delta); }
-
- private:
-  NgspiceSession& session_;
-};
-
-void NgspiceSession::collect_learning_sensitivity(const SimRequest& request, SimResult& result, std::string& error) {
-  const auto& analysis = request.learning_sensitivity;
-  for (const auto& name : analysis.targets)
-    if (!is_safe_identifier(name)) {
-      error = fmt::format("learning sensitivity: invalid source '{}'", name);
-      return;
-    }
-  for (const auto* list : {&analysis.servos, &analysis.readouts})
-    for (const auto& name : *list)
-      if (!is_plain_vector_name(name)) {
-        error = fmt::format("learning sensitivity: invalid value '{}'", name);
-        return;
-      }
-  for (const auto* state : {&analysis.rest_state})
-    for (const auto& [source, value] : state->sources)
-      if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
-  for (const auto* states : {&analysis.learn_states, &analysis.probe_states})
-    for (const auto& state : *states)
-      for (const auto& [source, value] : state.sources)
-        if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
-  if (analysis.forward_readout() && !is_plain_vector_name(analysis.probe_vector) &&
-      !is_device_parameter_vector(analysis.probe_vector))
-    error = fmt::format("learning sensitivity: invalid probe vector '{}'", analysis.probe_vector);
-  if (!error.empty()) return;
-  if (std::string failed = solve_dc_point(); !failed.empty()) {  // the listing needs a circuit set up
-    error = "learning sensitivity, operating point: " + failed;
-    return;
-  }
-  NgspiceDcCircuit circuit(*this);
-  std::vector<MismatchDevice> devices = mismatch_devices(analysis.vth_sigma_um);
-  if (!analysis.device_prefixes.empty())
-    devices.erase(std::remove_if(devices.begin(), devices.end(),
-                                 [&](const MismatchDevice& d) {
-                                   return std::none_of(analysis.device_prefixes.begin(), analysis.device_prefixes.end(),
-                                                       [&](const std::string& prefix) {
-                                                         return d.name.rfind("m." + prefix + ".", 0) == 0;
-                                                       });
-                                 }),
-                  devices.end());
-  learning_sensitivity(circuit, analysis, request.calibration, devices, result, error);
-}
-
-// An independent source's DC value (a trim DAC level, a calibration point's setting).
-void NgspiceSession::set_source_dc(const std::string& source, double value) {
+void NgspiceSession::set_source(const std::string& source, double value) {
   command(fmt::format("alter {} dc={:.9g}", source, value));
 }
 
-// The servo currents at the DC point(s) with the servos acting, then each trim source set to its
-// DAC level. The plots are destroyed afterwards so that the analyses' vectors are the only ones
-// collected.
-void NgspiceSession::calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error) {
-  for (const auto& [source, servo] : calibration.trims)
-    if (!is_safe_identifier(source) || !is_plain_vector_name(servo)) {
-      error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
-      return;
-    }
-  for (const auto& point : calibration.points)
-    for (const auto& state : point)
-      for (const auto& [source, value] : state.sources)
-        if (!is_safe_identifier(source)) {
-          error = fmt::format("calibration: invalid source '{}'", source);
-          return;
-        }
-  std::vector<std::string> servos;
-  for (const auto& trim : calibration.trims)
-    if (std::find(servos.begin(), servos.end(), trim.second) == servos.end()) servos.push_back(trim.second);
-  std::vector<double> wanted;
-  if (calibration.points.empty()) {
-    // One point: each trim takes what its own servo supplies.
-    std::vector<double> currents = servo_currents(calibration, servos, error);
-    if (!error.empty()) return;
-    for (const auto& trim : calibration.trims)
-      wanted.push_back(currents[std::find(servos.begin(), servos.end(), trim.second) - servos.begin()]);
-  } else {
-    // Several points: the servo currents' response to each trim in turn, then least squares.
-    const std::vector<double> base = servo_currents(calibration, servos, error);
-    if (!error.empty()) return;
-    std::vector<std::vector<double>> columns;
-    for (const auto& trim : calibration.trims) {
-      const double step = calibration.full_scale_of(trim.first) / 16;
-      const double initial = instance_parameter(trim.first, "dc");
-      set_source_dc(trim.first, initial + step);
-      std::vector<double> moved = servo_currents(calibration, servos, error);
-      set_source_dc(trim.first, initial);
-      if (!error.empty()) return;
-      std::vector<double> column;
-      for (std::size_t i = 0; i < base.size(); ++i) column.push_back((moved[i] - base[i]) / step);
-      columns.push_back(column);
-    }
-    wanted = solve_trims(base, columns);
-  }
-  for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
-    TrimLevel level = quantise_trim(wanted[k], calibration.full_scale_of(calibration.trims[k].first), calibration.bits);
-    set_source_dc(calibration.trims[k].first, level.value);
-    result.trims.push_back({calibration.trims[k].first, wanted[k], level.value, level.saturated});
-  }
-  command("destroy all");
-  if (!first_error().empty()) error = "calibration: " + first_error();
-}
+double NgspiceSession::source(const std::string& source) { return instance_parameter(source, "dc"); }
 
-// The servos' DC currents, stacked over the calibration points (one point: the deck as it is); a
-// point's currents are the weighted sum over its states, each state solved once.
-std::vector<double> NgspiceSession::servo_currents(const CalibrationRequest& calibration,
-                                                   const std::vector<std::string>& servos, std::string& error) {
-  std::vector<CalibrationPoint> points = calibration.points;
-  if (points.empty()) points.push_back({CalibrationState{}});
-  std::map<std::map<std::string, double>, std::vector<double>> solved;   // by a state's sources
-  std::vector<double> currents;
-  for (const auto& point : points) {
-    std::vector<double> sum(servos.size(), 0.0);
-    for (const auto& state : point) {
-      auto known = solved.find(state.sources);
-      if (known == solved.end()) {
-        known = solved.emplace(state.sources,
-                               servo_currents_in_state(state.sources, servos, calibration.servo_limit, error)).first;
-        if (!error.empty()) return {};
-      }
-      for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
-    }
-    currents.insert(currents.end(), sum.begin(), sum.end());
-  }
-  return currents;
-}
-
-// The servos' DC currents with the given voltage sources (names checked by calibrate) set for the
-// solve; the sources are restored afterwards. A servo current beyond servo_limit (if set) means
-// `op` found another DC state of the circuit: the state is then reached by continuation.
-std::vector<double> NgspiceSession::servo_currents_in_state(const std::map<std::string, double>& sources,
-                                                            const std::vector<std::string>& servos, double servo_limit,
-                                                            std::string& error) {
-  std::map<std::string, double> saved;
-  for (const auto& [source, value] : sources) {
-    saved[source] = instance_parameter(source, "dc");
-    set_source_dc(source, value);
-  }
-  auto beyond_limit = [&](const std::vector<double>& currents) {
-    return std::find_if(currents.begin(), currents.end(),
-                        [&](double i) { return servo_limit > 0 && !(std::fabs(i) <= servo_limit); });
-  };
-  std::string failed = solve_dc_point();
-  std::vector<double> currents;
-  if (failed.empty()) currents = dc_values(servos, "calibration", error);
-  bool swept = false;
-  if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
-    // From the deck's state; when the state is the deck's own (nothing to sweep), from the latest
-    // state the servos held that differs from it in one of its sources (e.g. W = 0.5 W0 swept to W0).
-    std::optional<std::string> sweep_failed = solve_dc_by_continuation(sources, saved);
-    for (auto held = held_states_.rbegin(); !sweep_failed && held != held_states_.rend(); ++held) {
-      std::map<std::string, double> from = saved;
-      for (const auto& [source, value] : *held)
-        if (from.count(source)) from[source] = value;
-      sweep_failed = solve_dc_by_continuation(sources, from);
-    }
-    if (sweep_failed) {
-      swept = true;
-      failed = *sweep_failed;
-      if (failed.empty()) currents = dc_values(servos, "calibration", error);
-    }
-  }
-  if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) held_states_.push_back(sources);
-  for (const auto& [source, value] : saved) set_source_dc(source, value);
-  if (!failed.empty()) {
-    error = "calibration operating point: " + failed;
-    return {};
-  }
-  if (!error.empty()) return {};
-  if (auto beyond = beyond_limit(currents); beyond != currents.end()) {
-    std::string state;
-    for (const auto& [source, value] : sources) state += fmt::format(" {}={:g}", source, value);
-    error = fmt::format("calibration state{}: servo {} supplies {:.4g} A, beyond servo_limit {:.4g} A{}: the circuit "
-                        "is not in the state its servo holds",
-                        state.empty() ? " (the deck's)" : state, servos[static_cast<std::size_t>(beyond - currents.begin())],
-                        *beyond, servo_limit, swept ? ", also when reached by a DC sweep from the deck's state" : "");
-    return {};
-  }
-  return currents;
-}
-
-// Reaches a calibration state from the deck's own DC state: every source is set, and the first
-// that moves is swept from its deck value to its target, each step starting from the last
-// solution. The sweep's final point is the state (dc_values reads a vector's last value).
-// Returns the sweep's error ("" when it ran), or nothing when no source moves (the deck's state).
-std::optional<std::string> NgspiceSession::solve_dc_by_continuation(const std::map<std::string, double>& sources,
-                                                     const std::map<std::string, double>& deck_values) {
-  for (const auto& [source, target] : sources) {
-    const double from = deck_values.at(source);
-    if (from == target) continue;
-    constexpr int steps = 5;
-    log_.clear();
-    command(fmt::format("dc {} {} {} {}", source, format_spice_number(from), format_spice_number(target),
-                        format_spice_number((target - from) / steps)));
-    return first_error();
-  }
-  return std::nullopt;
+std::string NgspiceSession::sweep(const std::string& source, double from, double to, int steps) {
+  log_.clear();
+  command(fmt::format("dc {} {} {} {}", source, format_spice_number(from), format_spice_number(to),
+                      format_spice_number((to - from) / steps)));
+  return first_error();
 }
 
 SimResult NgspiceSession::run(const SimRequest& request) {
@@ -590,7 +353,6 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   result.job_id = request.job_id;
   log_.clear();
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
-  held_states_.clear();
   command("destroy all");
 
   auto start = Clock::now();
@@ -618,7 +380,14 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     }
     command("reset");
     command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
-    if (error.empty() && request.calibration.enabled()) calibrate(request.calibration, result, error);
+    if (error.empty() && request.calibration.enabled()) {
+      calibrate(*this, request.calibration, result.trims, error);
+      if (error.empty()) {
+        // The calibration's plots go, so that the analyses' vectors are the only ones collected.
+        command("destroy all");
+        if (!first_error().empty()) error = "calibration: " + first_error();
+      }
+    }
     std::vector<std::string> saved = request.vectors;  // the sensitivity's DC outputs come from plots too
     saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());
     for (const auto* names : {&request.learning_sensitivity.servos, &request.learning_sensitivity.readouts})
@@ -640,9 +409,9 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   if (error.empty() && !dead_) collect_vectors(request, result, error);
   if (error.empty() && !dead_ && request.operating_point) collect_operating_point(result, error);
   if (error.empty() && !dead_ && request.mismatch_sensitivity.enabled())
-    collect_mismatch_sensitivity(request, result, error);
+    threshold_sweep(*this, request.mismatch_sensitivity, result, error);
   if (error.empty() && !dead_ && request.learning_sensitivity.enabled())
-    collect_learning_sensitivity(request, result, error);
+    learning_sensitivity(*this, request.learning_sensitivity, request.calibration, result, error);
   if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
 
   std::string tail;

@@ -37,7 +37,7 @@ struct TrainerSetup {
   Quantity readout_delay_quantity{0.0, ""};
   double readout_delay = 0;
   int epochs = 1;
-  // Every sample followed by its negation (harness/dataset.h chopped): `data` is then the chopped
+  // Every sample followed by its negation (harness/config/dataset.h chopped): `data` is then the chopped
   // stream, and stim_sign (+-1 V, the bias input's sign) negates the bias input with it.
   bool chop = false;
   bool bias = true;
@@ -82,7 +82,7 @@ struct TrainerSetup {
 
   double end_time() const { return start_time + sample_time * data.samples() * epochs; }
   double readout_time() const { return end_time() + readout_delay; }
-  // Probes of the forward read-out (0 without one; harness/trainer_metrics.h forward_probe_sequence)
+  // Probes of the forward read-out (0 without one; harness/measure/trainer_metrics.h forward_probe_sequence)
   // and the T_s slots they take.
   int probes() const;
   int probe_slots() const { return forward_readout ? probes() * forward_readout->probe_samples : 0; }

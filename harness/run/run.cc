@@ -90,7 +90,7 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
 }
 
 // The learning equilibrium's DC states: the learning state at the data set's moment-matching
-// points (harness/learning_sensitivity.h) and the rest state at the data's mean, each with the
+// points (harness/analysis/learning_sensitivity.h) and the rest state at the data's mean, each with the
 // trainer's stimulus sources set; the search starts at the ridge solution (where slow learning settles).
 LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivityDef& def, const TrainerSetup& trainer,
                                                         const std::map<std::string, double>& parameters,
@@ -123,7 +123,7 @@ LearningSensitivityRequest learning_sensitivity_request(const LearningSensitivit
   request.targets = def.targets;
   request.readouts = trainer.weights;
   if (trainer.forward_readout && trainer.in_situ_error) {
-    // The weights as the forward read-out reads them (harness/trainer.h): its probes as DC states
+    // The weights as the forward read-out reads them (harness/measure/trainer.h): its probes as DC states
     // (the rest state, the probe inputs set) and y_hat = -e = -sign (v - offset) / unit of each.
     const auto& signal = *trainer.in_situ_error;
     const double to_prediction = -signal.sign / signal.unit.resolve(parameters);

@@ -1,6 +1,8 @@
 // One libngspice instance in this process (libngspice holds global state: one per process).
 // Loads a deck once and re-runs it with new parameters, temperature and seed via
-// alterparam + reset, so the PDK models are not parsed again for each job.
+// alterparam + reset, so the PDK models are not parsed again for each job. It only hosts the
+// simulator: the DC algorithms a job asks for (calibration, the sensitivities) live in analysis/
+// and drive it through DcCircuit.
 #pragma once
 #include <condition_variable>
 #include <deque>
@@ -9,12 +11,12 @@
 #include <set>
 #include <string>
 
-#include "learning_sensitivity.h"
+#include "dc_circuit.h"
 #include "sim_job.h"
 
 namespace logsgd {
 
-class NgspiceSession {
+class NgspiceSession : public DcCircuit {
  public:
   // `init_file`: ngspice commands run after start-up (the PDK's spinit); may be empty.
   explicit NgspiceSession(const std::string& init_file);
@@ -30,6 +32,15 @@ class NgspiceSession {
   // ngspice called ControlledExit: the instance cannot be used again; the worker must exit.
   bool dead() const { return dead_; }
 
+  // The circuit loaded now, as the analyses of a job drive it (run() hands them the session).
+  void set_source(const std::string& source, double value) override;
+  double source(const std::string& source) override;
+  std::string solve() override;
+  std::string sweep(const std::string& source, double from, double to, int steps) override;
+  std::vector<double> values(const std::vector<std::string>& names, std::string& error) override;
+  void shift_threshold(const std::string& device, double delta) override;  // from its nominal delvto
+  std::vector<DeviceOperatingPoint> mosfets() override;  // names, models, W, L and m from the listing
+
  private:
   static int on_output(char* text, int id, void* self);
   static int on_exit(int status, bool immediate, bool quit, int id, void* self);
@@ -43,24 +54,7 @@ class NgspiceSession {
   std::string first_error() const;
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
-  std::string solve_dc_point();
   void collect_operating_point(SimResult& result, std::string& error);
-  std::vector<DeviceOperatingPoint> mosfet_instances();  // names, models, W and L from the listing
-  std::vector<double> dc_values(const std::vector<std::string>& outputs, const char* purpose, std::string& error);
-  void set_source_dc(const std::string& source, double value);
-  void calibrate(const CalibrationRequest& calibration, SimResult& result, std::string& error);
-  std::vector<double> servo_currents(const CalibrationRequest& calibration, const std::vector<std::string>& servos,
-                                     std::string& error);
-  std::vector<double> servo_currents_in_state(const std::map<std::string, double>& sources,
-                                              const std::vector<std::string>& servos, double servo_limit,
-                                              std::string& error);
-  std::optional<std::string> solve_dc_by_continuation(const std::map<std::string, double>& sources,
-                                                      const std::map<std::string, double>& deck_values);
-  void collect_mismatch_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
-  void collect_learning_sensitivity(const SimRequest& request, SimResult& result, std::string& error);
-  std::vector<MismatchDevice> mismatch_devices(const std::map<std::string, double>& vth_sigma_um);
-  void shift_threshold(const std::string& device, double delta);  // from its nominal delvto
-  friend class NgspiceDcCircuit;
 
   std::mutex mutex_;
   std::condition_variable background_done_;
@@ -73,7 +67,6 @@ class NgspiceSession {
   std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
   std::map<std::string, double> nominal_delvto_;  // per device, before any shift (this deck)
-  std::vector<std::map<std::string, double>> held_states_;  // calibration states whose servos held (this job)
 };
 
 }  // namespace logsgd

@@ -14,6 +14,7 @@
 
 #include "dataset.h"
 #include "dc_circuit.h"
+#include "mismatch_device.h"
 #include "sim_job.h"
 
 namespace logsgd {
@@ -32,12 +33,6 @@ struct WeightedPoint {
 // `inputs`: samples x inputs (e.g. the features, the target and the bias sign of a chopped stream).
 std::vector<WeightedPoint> moment_matching_points(const Eigen::MatrixXd& inputs);
 
-// A MOSFET and its threshold sigma, A_VT/sqrt(W L).
-struct MismatchDevice {
-  std::string name;
-  double w = 0, l = 0, sigma_vth = 0;
-};
-
 // Fills result.sensitivity_base (the weights read at rest at the nominal equilibrium) and
 // result.mismatch_contributions (each device's change of those weights at +1 sigma; NaN when the
 // circuit has no DC solution with it shifted). With a calibration, every shifted die is
@@ -46,5 +41,10 @@ struct MismatchDevice {
 void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& request,
                           const CalibrationRequest& calibration, const std::vector<MismatchDevice>& devices,
                           SimResult& result, std::string& error);
+
+// As the worker runs it: checks the request's names, solves the deck's operating point and moves
+// every MOSFET under the request's instance paths (all with a mismatch coefficient when none).
+void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& request,
+                          const CalibrationRequest& calibration, SimResult& result, std::string& error);
 
 }  // namespace logsgd

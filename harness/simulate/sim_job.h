@@ -24,7 +24,7 @@ struct CalibrationState {
 };
 using CalibrationPoint = std::vector<CalibrationState>;
 
-// Power-up calibration before the analyses (harness/calibration.h): the servos' currents at the
+// Power-up calibration before the analyses (harness/analysis/calibration.h): the servos' currents at the
 // DC point (or at each calibration point) are read and each trim source set to its DAC level.
 struct CalibrationRequest {
   std::vector<std::pair<std::string, std::string>> trims;   // trim current source, servo current i(probe)
@@ -40,7 +40,7 @@ struct CalibrationRequest {
   }
 };
 
-// The learned weights' mismatch sensitivity (harness/learning_sensitivity.h): servos hold every
+// The learned weights' mismatch sensitivity (harness/analysis/learning_sensitivity.h): servos hold every
 // weight at a target while the trainer sits in weighted DC states (its learning state at points
 // of the data set, its rest state); the targets where the weighted servo currents vanish are the
 // learning equilibrium, and each MOSFET's threshold moved by its sigma moves that equilibrium.

@@ -1,6 +1,7 @@
 #include "learning_sensitivity.h"
 
 #include "calibration.h"
+#include "spice_value.h"
 
 #include <fmt/format.h>
 
@@ -84,7 +85,10 @@ class StateSolver {
       return std::nullopt;
     }
     std::vector<double> values = circuit_.values(outputs, error);
-    if (!error.empty()) return std::nullopt;
+    if (!error.empty()) {
+      error = "learning sensitivity: " + error;
+      return std::nullopt;
+    }
     return values;
   }
 
@@ -287,6 +291,38 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
     }
     result.mismatch_contributions.push_back(std::move(c));
   }
+}
+
+void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& analysis,
+                          const CalibrationRequest& calibration, SimResult& result, std::string& error) {
+  for (const auto& name : analysis.targets)
+    if (!is_safe_identifier(name)) {
+      error = fmt::format("learning sensitivity: invalid source '{}'", name);
+      return;
+    }
+  for (const auto* list : {&analysis.servos, &analysis.readouts})
+    for (const auto& name : *list)
+      if (!is_plain_vector_name(name)) {
+        error = fmt::format("learning sensitivity: invalid value '{}'", name);
+        return;
+      }
+  for (const auto& [source, value] : analysis.rest_state.sources)
+    if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  for (const auto* states : {&analysis.learn_states, &analysis.probe_states})
+    for (const auto& state : *states)
+      for (const auto& [source, value] : state.sources)
+        if (!is_safe_identifier(source)) error = fmt::format("learning sensitivity: invalid source '{}'", source);
+  if (analysis.forward_readout() && !is_plain_vector_name(analysis.probe_vector) &&
+      !is_device_parameter_vector(analysis.probe_vector))
+    error = fmt::format("learning sensitivity: invalid probe vector '{}'", analysis.probe_vector);
+  if (!error.empty()) return;
+  if (std::string failed = circuit.solve(); !failed.empty()) {  // the MOSFET list needs a circuit set up
+    error = "learning sensitivity, operating point: " + failed;
+    return;
+  }
+  learning_sensitivity(circuit, analysis, calibration,
+                       mismatch_devices(circuit.mosfets(), analysis.vth_sigma_um, analysis.device_prefixes), result,
+                       error);
 }
 
 }  // namespace logsgd

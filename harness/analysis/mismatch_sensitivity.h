@@ -15,7 +15,7 @@
 
 namespace logsgd {
 
-// The learned weights as outputs (harness/learning_sensitivity.h): the trainer's weights at its
+// The learned weights as outputs (harness/analysis/learning_sensitivity.h): the trainer's weights at its
 // learning equilibrium, held there by servos.
 struct LearningSensitivityDef {
   std::vector<std::string> servos;               // one servo current per weight, in the trainer's weight order

@@ -1,0 +1,27 @@
+#include "dc_continuation.h"
+
+namespace logsgd {
+
+std::optional<std::string> DcContinuation::sweep_from(DcCircuit& circuit, const std::map<std::string, double>& targets,
+                                                      const std::map<std::string, double>& start) {
+  for (const auto& [source, target] : targets) {
+    const double from = start.at(source);
+    if (from == target) continue;
+    return circuit.sweep(source, from, target, kSteps);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> DcContinuation::reach(DcCircuit& circuit, const std::map<std::string, double>& targets,
+                                                 const std::map<std::string, double>& deck_values) const {
+  std::optional<std::string> swept = sweep_from(circuit, targets, deck_values);
+  for (auto held = held_.rbegin(); !swept && held != held_.rend(); ++held) {
+    std::map<std::string, double> from = deck_values;
+    for (const auto& [source, value] : *held)
+      if (from.count(source)) from[source] = value;
+    swept = sweep_from(circuit, targets, from);
+  }
+  return swept;
+}
+
+}  // namespace logsgd
