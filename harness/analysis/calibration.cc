@@ -18,13 +18,15 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo", "full_scale"});
-    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt};
+    item.expect_keys({"source", "servo", "full_scale", "target"});
+    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt};
     if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
       item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
     if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
-    if (!is_plain_vector_name(trim.servo) || trim.servo.rfind("i(", 0) != 0)
-      item.at("servo").fail(fmt::format("'{}' is not a current i(source)", trim.servo));
+    const bool probe_current = is_plain_vector_name(trim.servo) && trim.servo.rfind("i(", 0) == 0;
+    if (!probe_current && !is_device_parameter_vector(trim.servo))
+      item.at("servo").fail(fmt::format("'{}' is neither a current i(source) nor a device's @device[param]", trim.servo));
+    if (auto target = item.find("target")) trim.target = parse_quantity(*target, parameters);
     if (auto range = item.find("full_scale")) {
       trim.full_scale = parse_quantity(*range, parameters);
       if (!(trim.full_scale->resolve(parameters) > 0)) range->fail("full_scale must be positive");

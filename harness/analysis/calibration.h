@@ -23,8 +23,10 @@ namespace logsgd {
 
 struct CalibrationTrim {
   std::string source;  // the trim DAC: an independent current source of the testbench
-  std::string servo;   // i(probe): the current its servo supplies at the calibration point
+  std::string servo;   // i(probe): the current its servo supplies at the calibration point, or a
+                       // device's current (@m...[id]) that the trim brings to `target`
   std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's
+  std::optional<Quantity> target;      // the value the servo vector is nulled to (default 0)
 };
 
 struct CalibrationDef {
@@ -37,7 +39,8 @@ struct CalibrationDef {
   std::vector<CalibrationPoint> points;
   Quantity full_scale;  // a DAC spans [-full_scale, +full_scale) (a number or a parameter)
   int bits = 10;
-  // Optional: the largest current a servo may supply at a calibration state. A circuit with more
+  // Optional: the largest current a servo may supply at a calibration state (servos without a
+  // target: a device current nulled to a target may deviate by its trim's range). A circuit with more
   // than one DC state (e.g. a weight read-out that can sit at zero current) can put `op` in the
   // wrong one, where a servo supplies its whole target. Beyond the limit the state is solved again
   // by a DC sweep from the deck's own state (continuation), and if that fails too the job fails.

@@ -42,8 +42,8 @@ struct Evaluation {
 // if it is still beyond, the state has no solution here.
 class StateSolver {
  public:
-  StateSolver(DcCircuit& circuit, std::set<std::string> sources, double servo_limit)
-      : circuit_(circuit), servo_limit_(servo_limit) {
+  StateSolver(DcCircuit& circuit, std::set<std::string> sources, const CalibrationRequest& calibration)
+      : circuit_(circuit), calibration_(calibration) {
     for (const auto& source : sources) original_[source] = circuit.source(source);
   }
   ~StateSolver() {
@@ -56,9 +56,10 @@ class StateSolver {
   std::optional<std::vector<double>> solve(const std::map<std::string, double>& sources,
                                            const std::vector<std::string>& outputs, std::size_t servos,
                                            std::string& error) {
+    const double limit = calibration_.servo_limit;
     auto held = [&](const std::vector<double>& values) {
       for (std::size_t i = 0; i < servos && i < values.size(); ++i)
-        if (servo_limit_ > 0 && !(std::fabs(values[i]) <= servo_limit_)) return false;
+        if (limit > 0 && !calibration_.servo_targets.count(outputs[i]) && !(std::fabs(values[i]) <= limit)) return false;
       return true;
     };
     std::optional<std::vector<double>> values = solve_once(sources, outputs, error);
@@ -93,7 +94,7 @@ class StateSolver {
   }
 
   DcCircuit& circuit_;
-  double servo_limit_;
+  const CalibrationRequest& calibration_;
   std::map<std::string, double> original_;
 };
 
@@ -174,7 +175,8 @@ std::optional<Eigen::VectorXd> calibration_servos(StateSolver& solver, const Cal
         known = solved.emplace(state.sources, *values).first;
       }
       for (std::size_t i = 0; i < servos.size(); ++i)
-        stacked(static_cast<Eigen::Index>(p * servos.size() + i)) += state.weight * known->second[i];
+        stacked(static_cast<Eigen::Index>(p * servos.size() + i)) +=
+            state.weight * calibration.deviation(servos[i], known->second[i]);
     }
   return stacked;
 }
@@ -197,7 +199,7 @@ void learning_sensitivity(DcCircuit& circuit, const LearningSensitivityRequest& 
     error = "learning sensitivity: one probe coefficient per weight and probe";
     return;
   }
-  StateSolver solver(circuit, sources_named(request, calibration), calibration.servo_limit);
+  StateSolver solver(circuit, sources_named(request, calibration), calibration);
   std::map<std::string, double> trims;  // as the calibration set them
   for (const auto& [trim, servo] : calibration.trims) trims[trim] = circuit.source(trim);
   Eigen::VectorXd targets = Eigen::Map<const Eigen::VectorXd>(request.initial.data(), n);

@@ -255,7 +255,18 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       tb.mismatch_sensitivity->forward_readout = tb.trainer->forward_readout && tb.trainer->in_situ_error;
     }
   }
-  if (auto calibration = root.find("calibration")) tb.calibration = parse_calibration(*calibration, tb.parameters);
+  if (auto calibration = root.find("calibration")) {
+    if (calibration->is_scalar()) {
+      // A calibration shared by several testbenches, written once in its own file (relative to
+      // this testbench's folder, inside the project's testbenches/); its errors name that file.
+      fs::path file = dir / calibration->as_string();
+      if (!fs::is_regular_file(file)) calibration->fail(fmt::format("calibration file {} not found", file.string()));
+      require_inside(file, {project_root / "testbenches"}, *calibration);
+      tb.calibration = parse_calibration(YamlNode::load_file(file.string()), tb.parameters);
+    } else {
+      tb.calibration = parse_calibration(*calibration, tb.parameters);
+    }
+  }
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
     for (const auto& item : analyses->items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));

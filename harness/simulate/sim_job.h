@@ -33,7 +33,13 @@ struct CalibrationRequest {
   int bits = 0;
   std::vector<CalibrationPoint> points;                     // optional: solve the trims over these points
   double servo_limit = 0;                                   // a servo current beyond it: the wrong DC state (0: unchecked)
+  std::map<std::string, double> servo_targets;              // servo vector -> the value it is nulled to (absent: 0)
   bool enabled() const { return !trims.empty(); }
+  // A servo's reading as the calibration nulls it: its value less its target.
+  double deviation(const std::string& servo, double value) const {
+    auto target = servo_targets.find(servo);
+    return target == servo_targets.end() ? value : value - target->second;
+  }
   double full_scale_of(const std::string& source) const {
     auto own = trim_full_scales.find(source);
     return own == trim_full_scales.end() ? full_scale : own->second;

@@ -19,6 +19,8 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
   project.write("testbenches/trainer_1feature/trainer_1feature.spice",
                 read_text_file(root / "testbenches" / "trainer_1feature" / "trainer_1feature.spice"));
+  project.write("testbenches/trainer_1feature/calibration.yaml",
+                read_text_file(root / "testbenches" / "trainer_1feature" / "calibration.yaml"));
   std::string yaml = read_text_file(root / "testbenches" / "trainer_1feature_sensitivity" / "testbench.yaml");
   const std::string anchor = "    learn_duty: 0.698";
   REQUIRE(yaml.find(anchor) != std::string::npos);
@@ -38,9 +40,12 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   CHECK(std::fabs(o.sim.sensitivity_base[0] - ridge(0)) < 0.02);
   CHECK(std::fabs(o.sim.sensitivity_base[1] - ridge(1)) < 0.02);
   // The integrator's 16 MOSFETs, each die re-calibrated: the sink mirror's leak offset (1.4 W0 per
-  // sigma before trimming) is trimmed away; the v0 reference diode MR2's error is not a leak
-  // error and stays (about 0.005 per sigma). A device whose shifted die puts `op` in the
-  // read-out's zero-current state has no solution (NaN), is counted in the report, not hidden.
+  // sigma before trimming) is trimmed away. The v0 reference diode MR2's error is not a leak
+  // error; how much of it stays depends on which DC state the re-calibrated die's solve lands in
+  // (0.005 per sigma in one, 2e-5 in another: the trainer's DC state is not unique, cells/
+  // sgdr_trainer/README.md), so only its bound is checked. A device whose shifted die puts `op`
+  // in the read-out's zero-current state has no solution (NaN), is counted in the report, not
+  // hidden.
   REQUIRE(o.sim.mismatch_contributions.size() == 16);
   auto change = [&](const std::string& device) {
     for (const auto& c : o.sim.mismatch_contributions)
@@ -50,7 +55,6 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   };
   CHECK(change("xmk") < 1e-3);
   CHECK(change("xmko") < 1e-3);
-  CHECK(change("xmr2") > 1e-3);
   CHECK(change("xmr2") < 0.05);
   int unsolved = 0;
   for (const auto& c : o.sim.mismatch_contributions) unsolved += std::isnan(c.deltas[0]) ? 1 : 0;

@@ -18,7 +18,7 @@ TEST_CASE("calibration: trims name current sources and their servo currents") {
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: vtrim, servo: i(v1)}], full_scale: 1n}"), doctest::Contains("current source"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: \"i1\\n.control\", servo: i(v1)}], full_scale: 1n}"),
                        doctest::Contains("current source"), ConfigError);
-  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: v(out)}], full_scale: 1n}"), doctest::Contains("not a current"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: v(out)}], full_scale: 1n}"), doctest::Contains("neither a current"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}, {source: i1, servo: i(v2)}], full_scale: 1n}"),
                        doctest::Contains("twice"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [], full_scale: 1n}"), doctest::Contains("at least one"), ConfigError);
@@ -85,6 +85,22 @@ TEST_CASE("a trim may have its own DAC range (a number or a parameter)") {
   CHECK(def.trims[1].full_scale->resolve(parameters) == doctest::Approx(1e-8));
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), full_scale: -1n}], full_scale: itau}"),
                        doctest::Contains("positive"), ConfigError);
+}
+
+TEST_CASE("a trim may null a device's current to a target (the trainer's sum node: the error diode to I_u)") {
+  const std::map<std::string, double> parameters{{"iu", 1e-8}, {"itau", 1e-9}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{source: io, servo: \"@m.xt.xerr.xe0.msky130_fd_pr__pfet_01v8[id]\", target: iu}], full_scale: itau}");
+  REQUIRE(def.trims.size() == 1);
+  CHECK(def.trims[0].servo == "@m.xt.xerr.xe0.msky130_fd_pr__pfet_01v8[id]");
+  REQUIRE(def.trims[0].target.has_value());
+  CHECK(def.trims[0].target->resolve(parameters) == doctest::Approx(1e-8));
+  CHECK_FALSE(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau}").trims[0].target.has_value());
+  // Nothing else reaches the netlist: a device vector must look like one.
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: io, servo: \"@m.x1[id]; shell ls\", target: iu}], full_scale: itau}"),
+                       doctest::Contains("neither a current"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: io, servo: i(v1), target: nosuch}], full_scale: itau}"),
+                       doctest::Contains("neither"), ConfigError);
 }
 
 TEST_CASE("a calibration may bound its servos' currents (a number or a parameter)") {

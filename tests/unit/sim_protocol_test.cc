@@ -31,6 +31,7 @@ TEST_CASE("a request's calibration reaches the worker whole") {
   request.calibration.bits = 12;
   request.calibration.points = {{CalibrationState{1, {{"vcalw", 0.5}}}}, {CalibrationState{0.5, {{"vcalw", 1.5}}}}};
   request.calibration.servo_limit = 1e-9;
+  request.calibration.servo_targets = {{"@m.x1.m0[id]", 1e-8}};
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   write_request(fds[1], request);
@@ -45,6 +46,8 @@ TEST_CASE("a request's calibration reaches the worker whole") {
   CHECK(back->calibration.points[1][0].weight == 0.5);
   CHECK(back->calibration.points[1][0].sources.at("vcalw") == 1.5);
   CHECK(back->calibration.servo_limit == 1e-9);
+  CHECK(back->calibration.deviation("@m.x1.m0[id]", 1.5e-8) == doctest::Approx(0.5e-8));
+  CHECK(back->calibration.deviation("i(vsrv1)", 2e-12) == 2e-12);  // no target: nulled to 0
 }
 
 TEST_CASE("a calibration changes a job's input hash and requests without one hash as before") {

@@ -196,3 +196,23 @@ TEST_CASE("every testbench of the kit loads under the template rules") {
   }
   CHECK(loaded > 20);
 }
+
+TEST_CASE("a calibration written once in its own file is shared by the testbenches that name it") {
+  Project project;
+  project.write("testbenches/shared/calibration.yaml",
+                "# shared\ntrims:\n  - {source: itrim, servo: i(vsrv)}\nfull_scale: 1n\nbits: 12\n");
+  Testbench tb = project.load(testbench_yaml("  vds: 0.9\n", "calibration: ../shared/calibration.yaml\n"));
+  REQUIRE(tb.calibration.has_value());
+  REQUIRE(tb.calibration->trims.size() == 1);
+  CHECK(tb.calibration->trims[0].source == "itrim");
+  CHECK(tb.calibration->bits == 12);
+  // Its errors name the shared file and its line; a missing file or one outside testbenches/ is refused.
+  project.write("testbenches/shared/bad.yaml", "trims:\n  - {source: itrim, servo: i(vsrv)}\nfull_scale: 1n\nbits: 1\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "calibration: ../shared/bad.yaml\n")),
+                       doctest::Contains("bad.yaml:4"), ConfigError);
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "calibration: ../shared/none.yaml\n")),
+                       doctest::Contains("not found"), ConfigError);
+  project.write("results/calibration.yaml", "trims:\n  - {source: itrim, servo: i(vsrv)}\nfull_scale: 1n\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "calibration: ../../results/calibration.yaml\n")),
+                       doctest::Contains("is outside the project"), ConfigError);
+}
