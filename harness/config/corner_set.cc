@@ -63,7 +63,7 @@ CornerSet load_corner_set(const std::filesystem::path& path) {
     }
   }
   if (auto node = root.find("monte_carlo")) {
-    node->expect_keys({"samples", "mismatch", "process", "temperature", "vdd", "libraries"});
+    node->expect_keys({"samples", "mismatch", "process", "temperature", "vdd", "libraries", "autostop"});
     MonteCarlo mc;
     mc.samples = static_cast<int>(node->at("samples").as_integer());
     if (mc.samples < 1 || mc.samples > 1000000) node->at("samples").fail("samples is 1 to 1000000");
@@ -82,6 +82,17 @@ CornerSet load_corner_set(const std::filesystem::path& path) {
           item.fail(e.what());
         }
       }
+    }
+    if (auto n = node->find("autostop")) {
+      n->expect_keys({"yield", "confidence"});
+      AutoStop autostop;
+      autostop.yield = n->at("yield").as_number();
+      if (!(autostop.yield > 0 && autostop.yield < 1))
+        n->at("yield").fail("the yield target is a fraction between 0 and 1, e.g. 0.99");
+      autostop.confidence = n->number_or("confidence", autostop.confidence);
+      if (!(autostop.confidence >= 0.5 && autostop.confidence < 1))
+        n->at("confidence").fail("the confidence is a fraction from 0.5 to below 1, e.g. 0.95");
+      mc.autostop = autostop;
     }
     if (!mc.mismatch && mc.process != "mc")
       node->fail("a Monte Carlo set varies something: mismatch: true, or process: mc");

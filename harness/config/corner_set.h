@@ -19,6 +19,13 @@ struct Condition {
   std::optional<ModelLibrary> library;  // set when the corner set names one for this condition
 };
 
+// Auto-stop: stop drawing a Monte Carlo condition's samples once the yield (samples passing every
+// judged spec) is shown above or below `yield` at `confidence` (harness/autostop.h).
+struct AutoStop {
+  double yield = 0.99;
+  double confidence = 0.95;
+};
+
 // Monte Carlo samples at one condition. Process "mc" (a library section) adds global process
 // variation to the per-instance mismatch.
 struct MonteCarlo {
@@ -28,6 +35,7 @@ struct MonteCarlo {
   double temperature_c = 27;
   double vdd = 1.8;
   std::vector<ModelLibrary> libraries;  // empty: the run's library; several: one condition each
+  std::optional<AutoStop> autostop;     // samples is then the most drawn per condition
   std::vector<Condition> conditions() const;
 };
 

@@ -124,9 +124,11 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   verdict.error = run.errors();
   verdict.info = run.count(Status::info);
   verdict.detail = fmt::format("{} of {} simulations succeeded", succeeded, run.outcomes.size());
+  if (run.partial()) verdict.detail += fmt::format("; partial: shard {} of {}", run.shard_index + 1, run.shard_count);
   doc.verdict = verdict;
 
   ReportSection summary;
+  if (run.partial()) summary.blocks.push_back(paragraph("**" + run.shard_note() + ".**"));
   if (!run.testbench_description.empty()) summary.blocks.push_back(paragraph(run.testbench_description));
   summary.blocks.push_back(paragraph(
       "Checks: **pass** within the limits, **near** within the near margin of a limit, **info** measured without a "
@@ -147,6 +149,8 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                                                         dut->ideal.empty() ? "" : " (listed below)")});
   else
     facts.rows.insert(facts.rows.begin(), {"device under test", "not named (testbench `dut:`): what is ideal is not listed"});
+  for (const auto& stop : run.autostop)
+    facts.rows.push_back({"auto-stop at " + stop.condition_id, stop.text()});
   if (run.not_run > 0)
     facts.rows.push_back({"jobs of the plan not in this report",
                           fmt::format("{} (not selected by --only and no result stored for them)", run.not_run)});
@@ -187,8 +191,18 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     doc.sections.push_back(ideal);
   }
 
-  if (!statistics.empty() || !run.aggregates.empty()) {
+  if (!statistics.empty() || !run.aggregates.empty() || !run.autostop.empty()) {
     ReportSection mc{"Monte Carlo", {}};
+    for (const auto& stop : run.autostop)
+      mc.blocks.push_back(paragraph(fmt::format(
+          "**Auto-stop at {}: {}.** A sample passes when its simulation succeeded and every spec that judges "
+          "samples passed; the run stops at the first n whose one-sided Clopper-Pearson bound at {:g} % confidence "
+          "lies wholly above or below the {:g} % target, and this report covers samples 0 .. n-1{}.",
+          stop.condition_id, stop.text(), 100 * stop.rule.confidence, 100 * stop.rule.yield,
+          stop.beyond ? fmt::format("; {} later sample{} with a stored result (a parallel round's or an earlier "
+                                    "run's) {} not in it",
+                                    stop.beyond, stop.beyond == 1 ? "" : "s", stop.beyond == 1 ? "is" : "are")
+                      : "")));
     ReportBlock stats = table({"Measurement", "Condition", "Samples", "Mean", "σ", "Min", "Max", "Limits",
                                "Yield [95 % CI]", "Cpk"});
     for (const auto& s : statistics) {

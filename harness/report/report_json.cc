@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "autostop.h"
 #include "report.h"
 #include "statistics.h"
 #include "text_file.h"
@@ -90,6 +91,21 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
   json document{{"testbench", run.testbench}, {"corner_set", run.corner_set}, {"library", run.library},
                 {"pdk", run.pdk}, {"seed", run.seed}, {"workers", run.workers}, {"wall_s", run.wall_s},
                 {"exit_code", run.exit_code()}, {"not_run", run.not_run}, {"jobs", jobs}, {"checks", checks}};
+  // Auto-stop per Monte Carlo condition: the decision, after how many samples, and the bounds.
+  json autostop = json::array();
+  for (const auto& stop : run.autostop)
+    autostop.push_back({{"condition", stop.condition_id}, {"yield_target", stop.rule.yield},
+                        {"confidence", stop.rule.confidence}, {"decision", to_string(stop.decision.verdict)},
+                        {"samples", stop.decision.samples}, {"passed", stop.decision.passed},
+                        {"max_samples", stop.max_samples}, {"saved", stop.saved()},
+                        {"yield_bounds", {{"low", stop.decision.low}, {"high", stop.decision.high},
+                                          {"method", "clopper-pearson, one-sided"}}},
+                        {"text", stop.text()}});
+  document["autostop"] = autostop;
+  // A shard's results are part of a run: null for a whole run.
+  document["shard"] = run.partial() ? json{{"index", run.shard_index + 1}, {"count", run.shard_count},
+                                           {"plan_jobs", run.plan_jobs}, {"partial", true}, {"note", run.shard_note()}}
+                                    : json(nullptr);
   // Monte Carlo aggregates per condition (a Pelgrom fit's A, a correlation's rho, ...).
   document["aggregates"] = run.aggregates;
   document["monte_carlo"] = monte_carlo_json(monte_carlo_statistics(run));

@@ -24,6 +24,8 @@ JunitSuite junit_testsuite(const RunResult& run, const std::string& name) {
       {"date_utc", p.started_utc}, {"kit_version", p.kit_version}, {"ngspice_version", p.ngspice_version},
       {"pdk", p.pdk},              {"host", p.host},               {"workers", std::to_string(p.workers)},
       {"command_line", p.command_line}};
+  if (run.partial()) properties.emplace_back("logsgd.shard", run.shard_note());
+  for (const auto& stop : run.autostop) properties.emplace_back("logsgd.autostop." + stop.condition_id, stop.text());
   for (const auto& [library, jobs] : p.libraries) properties.emplace_back("library." + library, fmt::format("{} jobs", jobs));
   for (const auto& f : p.model_files) properties.emplace_back("sha256:" + f.path, f.sha256);
   for (const auto& f : p.decks) properties.emplace_back("sha256:" + f.path, f.sha256);

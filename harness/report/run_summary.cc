@@ -45,6 +45,8 @@ std::string run_summary(const RunResult& run, const std::filesystem::path& repor
                                 run.testbench, code == 0 ? "PASS" : code == 2 ? "FAIL" : "ERROR", run.passed(),
                                 run.count(Status::near), run.failed(), run.errors(), run.count(Status::info),
                                 run.failed_jobs(), run.outcomes.size(), run.wall_s);
+  if (run.partial()) out += run.shard_note() + "\n";
+  for (const auto& stop : run.autostop) out += fmt::format("auto-stop at {}: {}\n", stop.condition_id, stop.text());
   // A check on a failed job has no value for the job's reason: the job is listed once, below,
   // with how many checks it left without a value, instead of once per spec.
   std::vector<std::string> failing;

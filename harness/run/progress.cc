@@ -67,6 +67,11 @@ void Progress::job_done(const std::string& job_id, bool ok) {
   }
 }
 
+void Progress::add_jobs(std::size_t jobs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  total_ += jobs;
+}
+
 void Progress::beat() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {

@@ -22,6 +22,7 @@ class Progress {
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   void job_done(const std::string& job_id, bool ok);
+  void add_jobs(std::size_t jobs);  // more jobs to run than `total` (an auto-stopped run's next round)
   void finish();
 
  private:

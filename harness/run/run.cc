@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "autostop.h"
 #include "check.h"
 #include "config_error.h"
 #include "corner_set.h"
@@ -34,6 +35,15 @@ namespace logsgd {
 namespace fs = std::filesystem;
 
 namespace {
+
+// One Monte Carlo condition under auto-stop: its samples' jobs (one per design-sweep value), how
+// many samples may be simulated so far, and the decision over the samples judged.
+struct StopGroup {
+  AutoStopResult result;
+  std::vector<std::vector<std::size_t>> sample_jobs;  // sample -> its jobs' indices
+  int horizon = 0;
+  bool done = false;
+};
 
 JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim) {
   JobOutcome outcome;
@@ -266,8 +276,13 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   if (corner_path.empty()) corner_path = project_root / "corners" / "quick.yaml";
   CornerSet corners = load_corner_set(corner_path);
   ModelLibrary library = options.library_given || !corners.library ? options.library : *corners.library;
+  if (corners.monte_carlo && corners.monte_carlo->autostop && !judges_samples(testbench))
+    throw ConfigError(fmt::format("{}: monte_carlo.autostop: no spec of testbench {} judges Monte Carlo samples (a min "
+                                  "or max that fails, on a per-sample result): there is no yield to stop on",
+                                  corner_path.string(), testbench.name));
 
   std::vector<Job> jobs = plan_jobs(testbench, corners, options.seed);
+  const std::size_t plan_size = jobs.size();
   if (options.shard_count > 1) {
     // Shard k of N: every N-th job, so each shard gets a mix of corners and samples. Results
     // merge by job id and input hash (merge_results), giving the same report as one machine.
@@ -379,6 +394,9 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
 
   RunResult& result = output.result;
   result.not_run = not_run;
+  result.shard_index = options.shard_index;
+  result.shard_count = options.shard_count;
+  result.plan_jobs = plan_size;
   result.testbench = testbench.name;
   result.testbench_description = testbench.description;
   result.corner_set = fmt::format("{} ({})", corners.name, relative_to(corner_path, project_root));
@@ -402,7 +420,6 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   for (const auto& [key, netlist] : netlists)
     for (const auto& file : included_files(netlist))
       if (model_files.insert(file).second) provenance.model_files.push_back({file, sha256_file(file)});
-  for (const auto& name : job_libraries) ++provenance.libraries[name];
   provenance.host = host_name();
   provenance.workers = workers;
   provenance.command_line = options.command_line;
@@ -412,42 +429,153 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
 
   // Resume: what the store holds for exactly these inputs is not simulated again. A stored
   // failure is a result too (the same inputs fail the same way), unless asked to retry it.
-  std::vector<SimRequest> pending;
-  std::vector<std::size_t> pending_index;
+  std::vector<std::size_t> missing;  // jobs without a stored result, in plan order
+  std::vector<bool> from_store(jobs.size(), false);
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     auto stored = store.find(jobs[i].id, hashes[i]);
     if (stored && options.retry_failed && !stored->ok) stored.reset();
     if (stored) {
       result.outcomes[i] = measure_job(testbench, jobs[i], std::move(*stored));
       result.outcomes[i].library = job_libraries[i];
-      ++result.resumed;
+      from_store[i] = true;
     } else {
-      pending.push_back(requests[i]);
-      pending_index.push_back(i);
+      missing.push_back(i);
     }
   }
 
-  Progress progress(pending.size(), options.progress, pending.size() == 1 ? pending.front().job_id : "");
-  int interrupted = 0;
-  simulator.run(pending, [&](std::size_t k, SimResult sim) {
-    const std::size_t i = pending_index[k];
-    if (sim.interrupted) {
-      ++interrupted;
-      return;
+  // Auto-stop: each Monte Carlo condition's samples are simulated in rounds of `workers` samples
+  // and judged in index order after each round; a condition stops at the first n whose yield
+  // bounds decide, and the report covers its samples 0 .. n-1 (those a round simulated past n
+  // stay stored, unreported). A shard cannot judge samples it does not hold: it simulates all of
+  // its own, and the merged run applies the rule. With --only the selected jobs just run.
+  std::vector<StopGroup> groups;
+  std::vector<int> group_of(jobs.size(), -1);
+  const AutoStop* rule = corners.monte_carlo && corners.monte_carlo->autostop ? &*corners.monte_carlo->autostop : nullptr;
+  if (rule && !result.partial() && only.empty()) {
+    const int max_samples = corners.monte_carlo->samples;
+    std::map<std::string, int> index;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (jobs[i].sample < 0) continue;
+      auto [it, fresh] = index.emplace(jobs[i].base_condition, static_cast<int>(groups.size()));
+      if (fresh) {
+        groups.emplace_back();
+        groups.back().result.condition_id = jobs[i].base_condition;
+        groups.back().result.rule = *rule;
+        groups.back().result.max_samples = max_samples;
+        groups.back().sample_jobs.resize(static_cast<std::size_t>(max_samples));
+        groups.back().horizon = std::min(std::max(1, workers), max_samples);
+      }
+      group_of[i] = it->second;
+      groups[static_cast<std::size_t>(it->second)].sample_jobs[static_cast<std::size_t>(jobs[i].sample)].push_back(i);
     }
-    store.save(jobs[i].id, hashes[i], sim);
-    result.outcomes[i] = measure_job(testbench, jobs[i], std::move(sim));
-    result.outcomes[i].library = job_libraries[i];
-    progress.job_done(jobs[i].id, result.outcomes[i].ok());
-  });
+  }
+  auto in_round = [&](std::size_t i) {
+    return group_of[i] < 0 || jobs[i].sample < groups[static_cast<std::size_t>(group_of[i])].horizon;
+  };
+
+  // Each round simulates the missing jobs it opens: at first every missing job but the auto-stopped
+  // samples past the first round's; then each undecided condition's next samples.
+  std::vector<std::size_t> round;
+  for (std::size_t i : missing)
+    if (in_round(i)) round.push_back(i);
+  Progress progress(round.size(), options.progress, round.size() == 1 ? jobs[round.front()].id : "");
+  int interrupted = 0;
+  for (bool first = true;; first = false) {
+    std::vector<SimRequest> pending;
+    std::vector<std::size_t> pending_index;
+    for (std::size_t i : round)
+      if (result.outcomes[i].job.id.empty()) {
+        pending.push_back(requests[i]);
+        pending_index.push_back(i);
+      }
+    if (!first) progress.add_jobs(pending.size());
+    if (!pending.empty())
+      simulator.run(pending, [&](std::size_t k, SimResult sim) {
+        const std::size_t i = pending_index[k];
+        if (sim.interrupted) {
+          ++interrupted;
+          return;
+        }
+        store.save(jobs[i].id, hashes[i], sim);
+        result.outcomes[i] = measure_job(testbench, jobs[i], std::move(sim));
+        result.outcomes[i].library = job_libraries[i];
+        progress.job_done(jobs[i].id, result.outcomes[i].ok());
+      });
+    const bool complete = std::all_of(pending_index.begin(), pending_index.end(),
+                                      [&](std::size_t i) { return !result.outcomes[i].job.id.empty(); });
+    if (interrupted > 0 || !complete) {
+      progress.finish();
+      const auto finished = std::count_if(result.outcomes.begin(), result.outcomes.end(), [](const auto& o) { return !o.job.id.empty(); });
+      throw RunInterrupted(fmt::format("interrupted: {} of {} jobs are stored in {}; run the same command again to resume",
+                                       finished, jobs.size(), (output.out_dir / "results.sqlite").string()));
+    }
+    bool more = false;
+    round.clear();
+    for (auto& group : groups) {
+      if (group.done) continue;
+      AutoStopDecision& decision = group.result.decision;
+      while (decision.samples < group.horizon) {  // the samples judged so far decided nothing
+        std::vector<const JobOutcome*> sample;
+        for (std::size_t i : group.sample_jobs[static_cast<std::size_t>(decision.samples)]) sample.push_back(&result.outcomes[i]);
+        decision.passed += sample_passes(testbench, sample);
+        ++decision.samples;
+        decision.verdict = autostop_verdict(decision.passed, decision.samples, *rule);
+        if (decision.verdict != AutoStopVerdict::undecided) break;
+      }
+      const Interval bounds = one_sided_bounds(decision.passed, decision.samples, rule->confidence);
+      decision.low = bounds.low;
+      decision.high = bounds.high;
+      if (decision.verdict != AutoStopVerdict::undecided || group.horizon == group.result.max_samples) {
+        group.done = true;
+        continue;
+      }
+      const int opened = group.horizon;
+      group.horizon = std::min(group.horizon + std::max(1, workers), group.result.max_samples);
+      // Samples already stored (a resumed run) are judged without waiting for a round of their own.
+      while (group.horizon < group.result.max_samples) {
+        const auto& next = group.sample_jobs[static_cast<std::size_t>(group.horizon)];
+        if (!std::all_of(next.begin(), next.end(), [&](std::size_t i) { return !result.outcomes[i].job.id.empty(); })) break;
+        ++group.horizon;
+      }
+      for (int sample = opened; sample < group.horizon; ++sample)
+        for (std::size_t i : group.sample_jobs[static_cast<std::size_t>(sample)]) round.push_back(i);
+      more = true;
+    }
+    if (!more) break;
+  }
   progress.finish();
-  std::size_t finished = std::count_if(result.outcomes.begin(), result.outcomes.end(), [](const auto& o) { return !o.job.id.empty(); });
-  if (interrupted > 0 || finished < jobs.size())
-    throw RunInterrupted(fmt::format("interrupted: {} of {} jobs are stored in {}; run the same command again to resume",
-                                     finished, jobs.size(), (output.out_dir / "results.sqlite").string()));
+
+  // The report covers each stopped condition's samples 0 .. n-1 and every other job.
+  if (!groups.empty()) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (group_of[i] >= 0) {
+        auto& group = groups[static_cast<std::size_t>(group_of[i])];
+        if (jobs[i].sample >= group.result.decision.samples) {
+          // Counted once per sample (its first job), not once per design-sweep value.
+          if (!result.outcomes[i].job.id.empty() && group.sample_jobs[static_cast<std::size_t>(jobs[i].sample)].front() == i)
+            ++group.result.beyond;
+          continue;
+        }
+      }
+      if (kept != i) {
+        jobs[kept] = std::move(jobs[i]);
+        result.outcomes[kept] = std::move(result.outcomes[i]);
+        from_store[kept] = from_store[i];
+      }
+      ++kept;
+    }
+    jobs.resize(kept);
+    result.outcomes.resize(kept);
+    from_store.resize(kept);
+    for (const auto& group : groups) result.autostop.push_back(group.result);
+  }
+  result.resumed = static_cast<int>(std::count(from_store.begin(), from_store.end(), true));
+  for (const auto& o : result.outcomes) ++provenance.libraries[o.library];
 
   result.checks = check_specs(testbench, result.outcomes);
-  check_aggregates(testbench, result);
+  // A shard holds some of each condition's samples: what is computed across them waits for the merge.
+  if (!result.partial()) check_aggregates(testbench, result);
   auto statistics = monte_carlo_statistics(result);
   draw_plots(testbench, result, output.out_dir);
   draw_trainer_plots(testbench, result, output.out_dir);

@@ -1,6 +1,17 @@
 #include "run_result.h"
 
+#include <fmt/format.h>
+
 namespace logsgd {
+
+std::string RunResult::shard_note() const {
+  if (!partial()) return "";
+  return fmt::format("Partial report: shard {} of {} ({} of the plan's {} jobs: {}, {}, {}, ...); its verdict is not "
+                     "the run's, and checks across Monte Carlo samples are left to the merged run: `logsgd merge "
+                     "<out> <shard folders...>`, then the same `logsgd run` into <out> for the full report",
+                     shard_index + 1, shard_count, outcomes.size(), plan_jobs, shard_index + 1,
+                     shard_index + 1 + shard_count, shard_index + 1 + 2 * shard_count);
+}
 
 int RunResult::count(Status status) const {
   int count = 0;

@@ -51,6 +51,29 @@ struct PlotFile {
   bool beside_previous = false;
 };
 
+// Auto-stop (harness/autostop.h): per Monte Carlo condition, where the samples stopped and why.
+enum class AutoStopVerdict { undecided, above, below };
+std::string to_string(AutoStopVerdict verdict);  // "undecided", "above", "below"
+
+struct AutoStopDecision {
+  AutoStopVerdict verdict = AutoStopVerdict::undecided;
+  int samples = 0;  // decided: the first n that decides; undecided: every sample looked at
+  int passed = 0;   // of those samples
+  double low = 0, high = 1;  // one-sided bounds on the yield after `samples`
+};
+
+// What a run reports per Monte Carlo condition.
+struct AutoStopResult {
+  std::string condition_id;  // the Monte Carlo condition, without a design sweep's suffix
+  AutoStop rule;
+  AutoStopDecision decision;
+  int max_samples = 0;  // the corner file's samples
+  int beyond = 0;       // samples with results past the decision (a parallel batch's), not reported
+  int saved() const { return max_samples - decision.samples; }
+  // "yield ≥ 99 % shown at 95 % confidence after 29 samples (171 of 200 not drawn)"
+  std::string text() const;
+};
+
 struct RunResult {
   std::string testbench;
   std::string testbench_description;
@@ -69,12 +92,20 @@ struct RunResult {
   std::string rerun_command;  // the command that reproduces this run (add --only <job> for one job)
   int resumed = 0;            // jobs whose results came from the result store
   int not_run = 0;            // jobs of the plan with no result: not selected by --only, none stored
+  // A shard (--shard k/N) holds jobs k, k+N, k+2N, ... of the plan: its report is partial, and
+  // only the merged run's (logsgd merge, then run into the merged folder) is the run's.
+  int shard_index = 0, shard_count = 1;  // k - 1 and N
+  std::size_t plan_jobs = 0;             // jobs in the whole plan
   Provenance provenance;      // when, with what and where the run was made
   std::map<std::string, DeviceFactors> device_factors;  // for inversion coefficients in the report
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;  // outputs, scale and length of its table
   std::optional<DutInventory> dut_inventory;  // what inside the DUT is still ideal (testbench `dut:`)
+  std::vector<AutoStopResult> autostop;       // per Monte Carlo condition, when the corner file asks
 
   const JobOutcome& outcome_of(const SpecCheck& check) const { return outcomes.at(check.outcome); }
+  bool partial() const { return shard_count > 1; }
+  // "Partial report: shard 2 of 4 (...)": what a shard's report, results.json and console say.
+  std::string shard_note() const;
   int count(Status status) const;  // checks (spec x job, and aggregate checks) with this status
   int passed() const;              // pass or near; info is not a pass
   int failed() const;

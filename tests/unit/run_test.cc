@@ -12,6 +12,7 @@
 #include "device_extraction.h"
 #include "ekv_simulator.h"
 #include "folder_lock.h"
+#include "run_summary.h"
 #include "temp_dir.h"
 
 using namespace logsgd;
@@ -216,4 +217,40 @@ TEST_CASE("report.md, results.json and junit.xml carry the run's provenance") {
   std::string junit = read(out.path() / "junit.xml");
   CHECK(junit.find("<property name=\"kit_version\"") != std::string::npos);
   CHECK(junit.find("<property name=\"library.combined\" value=\"3 jobs\"/>") != std::string::npos);
+}
+
+TEST_CASE("a shard's report, results.json, junit.xml and console summary say it is partial") {
+  TempDir out;
+  EkvSimulator simulator(1.35);
+  RunOptions options;
+  options.testbench = "device_subthreshold";
+  options.out_dir = out.path();
+  options.shard_index = 1;  // --shard 2/2: job 2 of the plan's 3
+  options.shard_count = 2;
+  RunOutput output = run_testbench(options, Pdk::from_environment(), LOGSGD_SOURCE_ROOT, simulator, 1);
+  const RunResult& r = output.result;
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.outcomes[0].job.condition.id == "tt_27C_1.80V");
+  CHECK(r.partial());
+  CHECK(r.plan_jobs == 3);
+  const std::string note = "Partial report: shard 2 of 2 (1 of the plan's 3 jobs: 2, 4, 6, ...)";
+  CHECK(r.shard_note().rfind(note, 0) == 0);
+  std::string report = read(out.path() / "report.md");
+  CHECK(report.find("**" + note) != std::string::npos);
+  CHECK(report.find("partial: shard 2 of 2") != std::string::npos);  // in the verdict banner
+  auto json = nlohmann::json::parse(read(out.path() / "results.json"));
+  CHECK(json.at("shard").at("index") == 2);
+  CHECK(json.at("shard").at("count") == 2);
+  CHECK(json.at("shard").at("plan_jobs") == 3);
+  CHECK(json.at("shard").at("partial") == true);
+  CHECK(read(out.path() / "junit.xml").find("<property name=\"logsgd.shard\" value=\"Partial report: shard 2 of 2")
+        != std::string::npos);
+  CHECK(run_summary(r, out.path() / "report.md").find(note) != std::string::npos);
+
+  // A whole run says nothing of shards.
+  TempDir whole;
+  EkvSimulator again(1.35);
+  run_device_testbench(again, whole);
+  CHECK(nlohmann::json::parse(read(whole.path() / "results.json")).at("shard").is_null());
+  CHECK(read(whole.path() / "report.md").find("Partial report") == std::string::npos);
 }
