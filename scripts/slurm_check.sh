@@ -36,7 +36,7 @@ logsgd=$BUILD_DIR/logsgd
 [ -x "$logsgd" ] || "$project_dir/scripts/setup.sh"
 command -v jq >/dev/null || { apt-get install -y -qq --no-install-recommends jq >/dev/null 2>&1 || fail "jq is missing"; }
 
-export LOGSGD_SLURM_DIR=${LOGSGD_SLURM_DIR:-/tmp/logsgd-slurm}
+export LOGSGD_SLURM_DIR=${LOGSGD_SLURM_DIR:-$project_dir/results/slurm-cluster}
 was_up=0
 if [ -f "$LOGSGD_SLURM_DIR/slurmctld.pid" ] && kill -0 "$(cat "$LOGSGD_SLURM_DIR/slurmctld.pid")" 2>/dev/null; then was_up=1; fi
 set +e

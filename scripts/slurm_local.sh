@@ -6,7 +6,7 @@
 #                                   wait until the node is idle; print the SLURM_CONF to export
 #   scripts/slurm_local.sh down     stop the daemons this script started (by their pid files)
 #   scripts/slurm_local.sh status   the node's state as sinfo reports it
-# LOGSGD_SLURM_DIR (default /tmp/logsgd-slurm) holds slurm.conf, munge.key, the sockets, pid files,
+# LOGSGD_SLURM_DIR (default results/slurm-cluster in the project) holds slurm.conf, munge.key, the sockets, pid files,
 # state, spool and logs; LOGSGD_SLURM_PORT (default 6817; slurmd uses the next port) the ports.
 # Exit codes: 0 done, 1 an error, 77 Slurm cannot run here (not root, no apt, a daemon that does
 # not start): the message says why.
@@ -14,7 +14,8 @@
 # (SlurmUser=root), without cgroups (proctrack/linuxproc, task/none), so it works in containers.
 set -euo pipefail
 
-dir=${LOGSGD_SLURM_DIR:-/tmp/logsgd-slurm}
+project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dir=${LOGSGD_SLURM_DIR:-$project_dir/results/slurm-cluster}
 port=${LOGSGD_SLURM_PORT:-6817}
 conf=$dir/slurm.conf
 host=$(hostname -s)

@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "run.h"
 #include "run_summary.h"
+#include "occurrences.h"
 #include "temp_dir.h"
 #include "text_file.h"
 #include "yaml_node.h"
@@ -17,12 +18,6 @@
 using namespace logsgd;
 
 namespace {
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-  return count;
-}
 
 std::string written(std::FILE* file) {
   std::fflush(file);

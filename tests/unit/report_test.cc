@@ -11,6 +11,7 @@
 #include "report.h"
 #include "report_document.h"
 #include "run.h"
+#include "occurrences.h"
 #include "temp_dir.h"
 #include "text_file.h"
 
@@ -24,12 +25,6 @@ RunOutput ekv_run(const TempDir& out, double n = 1.35) {
   options.testbench = "device_subthreshold";
   options.out_dir = out.path();
   return run_testbench(options, Pdk::from_environment(), LOGSGD_SOURCE_ROOT, simulator, 1);
-}
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-  return count;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "ekv_simulator.h"
 #include "report.h"
 #include "run.h"
+#include "occurrences.h"
 #include "temp_dir.h"
 #include "text_file.h"
 #include "yaml_node.h"
@@ -18,12 +19,6 @@
 using namespace logsgd;
 
 namespace {
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-  return count;
-}
 
 // The value of attribute `name` on the first <testsuite> element.
 int suite_attribute(const std::string& junit, const std::string& name) {

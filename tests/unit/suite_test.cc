@@ -10,6 +10,7 @@
 #include "folder_lock.h"
 #include "history.h"
 #include "suite_run.h"
+#include "occurrences.h"
 #include "temp_dir.h"
 #include "text_file.h"
 
@@ -18,12 +19,6 @@ using namespace logsgd;
 namespace {
 
 const std::filesystem::path kRoot = LOGSGD_SOURCE_ROOT;
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-  return count;
-}
 
 // Every entry gets a fresh stand-in simulator; `jobs` counts what they simulated.
 SimulatorFactory ekv_factory(double n, int* jobs) {
