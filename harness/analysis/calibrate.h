@@ -1,7 +1,8 @@
 // The power-up calibration as the worker runs it (the `calibration:` block, calibration.h): the
 // servos' DC currents are read at the deck's state or at each calibration point, the trims that
 // null them are found (each trim its own servo's current, or least squares over the points from
-// the currents' response to each trim) and every trim source is set to its DAC level.
+// the currents' response to each trim, refined from the currents at the trims found) and every
+// trim source is set to its DAC level; each trim's residual is its servo's current at the levels.
 #pragma once
 #include <string>
 #include <vector>

@@ -293,6 +293,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     for (const char* out : {"in_situ_mse", "ideal_residual_mse", "in_situ_mse_ratio"}) outputs.insert(std::string("trainer.") + out);
   if (tb.calibration) {
     outputs.insert("calibration.saturated");
+    outputs.insert("calibration.residual");
     for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);
   }
   if (auto measurements = root.find("measurements")) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -67,12 +68,14 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
       }
     }
     if (!sim.trims.empty()) {
-      double saturated = 0;
+      double saturated = 0, residual = 0;
       for (const auto& trim : sim.trims) {
         outcome.measured["calibration." + trim.source] = trim.applied;
         saturated += trim.saturated;
+        residual = std::max(residual, std::fabs(trim.residual));
       }
       outcome.measured["calibration.saturated"] = saturated;
+      outcome.measured["calibration.residual"] = residual;
     }
     // Keep only the vectors the testbench asked to save (a trainer's weights are always kept).
     std::vector<std::string> kept = testbench.keep;

@@ -107,11 +107,13 @@ struct MismatchContribution {
   std::vector<double> deltas;
 };
 
-// One trim as calibrated: what its servo supplied and the DAC level set in its place.
+// One trim as calibrated: what its servo supplied, the DAC level set in its place, and what its
+// servo still supplies with every trim at its level (the largest magnitude over the points, A).
 struct TrimResult {
   std::string source;
   double wanted = 0, applied = 0;
   bool saturated = false;
+  double residual = 0;
 };
 
 struct SimTiming {

@@ -100,7 +100,7 @@ static json result_json(const SimResult& r) {
   }
   if (!r.trims.empty()) {
     json trims = json::array();
-    for (const auto& t : r.trims) trims.push_back({t.source, t.wanted, t.applied, t.saturated});
+    for (const auto& t : r.trims) trims.push_back({t.source, t.wanted, t.applied, t.saturated, t.residual});
     j["trims"] = trims;
   }
   return j;
@@ -130,7 +130,8 @@ static SimResult result_from(const json& m) {
       r.mismatch_contributions.push_back({c.at(0), c.at(1), c.at(2), c.at(3), c.at(4).get<std::vector<double>>()});
   }
   if (m.contains("trims"))
-    for (const auto& t : m.at("trims")) r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3)});
+    for (const auto& t : m.at("trims"))  // results stored before the residual was measured have 4 fields
+      r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.size() > 4 ? t.at(4).get<double>() : 0.0});
   return r;
 }
 

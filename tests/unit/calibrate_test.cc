@@ -96,6 +96,85 @@ TEST_CASE("calibrate: over two points the offset and gain trims are solved toget
   CHECK(circuit.sweeps.empty());
 }
 
+// The same servo with a response that flattens as the offset trim grows (the operating point moves
+// with the trim): one least-squares step from the untrimmed state lands ~20 % short of c0.
+class CurvedOffsetAndGain : public OffsetAndGain {
+ public:
+  std::vector<double> values(const std::vector<std::string>& names, std::string& error) override {
+    std::vector<double> out = OffsetAndGain::values(names, error);
+    const double offset = c0 - sources["itrim0"];
+    for (double& v : out) v += offset * offset / 20e-9;
+    return out;
+  }
+};
+
+TEST_CASE("calibrate: a response that is not linear in the trims is refined until the servos are nulled") {
+  CurvedOffsetAndGain circuit;
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, two_point_request(), trims, error);
+  REQUIRE(error.empty());
+  const double lsb = 10e-9 / 512;
+  CHECK(std::fabs(trims[0].wanted - 3.1e-9) <= lsb / 4);
+  CHECK(std::fabs(trims[1].wanted - -1.7e-9) <= lsb / 4);
+  // the residual is what the servo supplies at the DAC levels: within a couple of LSBs' worth
+  CHECK(trims[0].residual > 0);
+  CHECK(trims[0].residual <= 3 * lsb);
+  CHECK(trims[0].residual == trims[1].residual);  // one servo
+}
+
+// Two servos: A is nulled by trim ta (and moved a little by tb); B by tb, but B's target differs
+// between the two points by 2 nA, so no level of tb nulls it at both, and ta moves B differently
+// at the two points: a joint least-squares solve would spend ta on B's spread (A off by ~nA).
+class TwoServos : public InMemoryCircuit {
+ public:
+  TwoServos() { sources = {{"ita", 0}, {"itb", 0}, {"vref", 0.3}}; }
+  std::vector<double> values(const std::vector<std::string>& names, std::string& error) override {
+    std::vector<double> out;
+    for (const auto& name : names) {
+      if (name == "i(vsa)")
+        out.push_back(20e-12 - sources["ita"] + 0.01 * sources["itb"]);
+      else if (name == "i(vsb)")
+        out.push_back((sources["vref"] < 0.4 ? 1e-9 : 3e-9) - sources["itb"] + 0.1 * sources["vref"] * sources["ita"]);
+      else
+        error = fmt::format("'{}' is not a DC operating-point value", name);
+    }
+    return out;
+  }
+};
+
+TEST_CASE("calibrate: each trim nulls its own servo; a servo no trim can null does not pull the others") {
+  TwoServos circuit;
+  CalibrationRequest calibration;
+  calibration.trims = {{"ita", "i(vsa)"}, {"itb", "i(vsb)"}};
+  calibration.full_scale = 10e-9;
+  calibration.bits = 12;
+  calibration.points = {{{1, {{"vref", 0.2}}}}, {{1, {{"vref", 0.6}}}}};
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, calibration, trims, error);
+  REQUIRE(error.empty());
+  const double lsb = 10e-9 / 2048;
+  // A nulled at B's level; B's least-squares level with that ta (its points move by 0.02 and 0.06 ta)
+  const double ta = 20e-12 + 0.01 * trims[1].wanted;
+  CHECK(std::fabs(trims[0].wanted - ta) <= lsb / 4);
+  CHECK(std::fabs(trims[1].wanted - (2e-9 + 0.04 * ta)) <= lsb / 4);
+  CHECK(trims[0].residual <= lsb);
+  CHECK(trims[1].residual == doctest::Approx(1e-9).epsilon(0.01));
+}
+
+TEST_CASE("calibrate: the residual is the servo's current at the DAC levels") {
+  OffsetAndGain circuit;
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, one_point_request(8), trims, error);
+  REQUIRE(error.empty());
+  // at vref = 0.3 the servo supplies c0 - t0 + 0.6 c1 = 2.08 nA - t0; the DAC's nearest level is
+  // code 27 of 10 nA / 128, so 29.4 pA are left
+  CHECK(trims[0].applied == relative(27 * 10e-9 / 128));
+  CHECK(trims[0].residual == relative(27 * 10e-9 / 128 - 2.08e-9, 1e-6));
+}
+
 TEST_CASE("calibrate: a wanted trim beyond the DAC's range saturates") {
   OffsetAndGain circuit;
   circuit.c0 = 25e-9;
