@@ -165,9 +165,16 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     // common compromise: on a Monte Carlo die of the N = 1 trainer that left a weight's servo
     // 18 pA off (the update offset of 3 % of I_u) to gain 0.1 % at the sum node's 0.5 nA. The
     // coupling the masked response leaves out is what the refinement below takes up.
-    for (std::size_t k = 0; k < columns.size(); ++k)
-      for (std::size_t row = 0; row < columns[k].size(); ++row)
-        if (row % servos.size() != servo_of(k)) columns[k][row] = 0;
+    // A trim with its own points is solved over those only (its response elsewhere set to 0 too).
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      auto own = calibration.trim_points.find(calibration.trims[k].first);
+      for (std::size_t row = 0; row < columns[k].size(); ++row) {
+        const std::size_t point = row / servos.size();
+        const bool own_point = own == calibration.trim_points.end() ||
+                               std::find(own->second.begin(), own->second.end(), point) != own->second.end();
+        if (row % servos.size() != servo_of(k) || !own_point) columns[k][row] = 0;
+      }
+    }
     wanted = solve_trims(base, columns);
     // The servos' response is linear in the trims only to first order, and each trim also moves
     // the other servos a little. So the least-squares step is repeated from the servo currents at
@@ -196,9 +203,14 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
   // What the servos still supply at the DAC levels: the calibration's own check.
   const std::vector<double> residual = reader.stacked(error);
   if (!error.empty()) return;
-  for (std::size_t k = 0; k < trims.size(); ++k)
-    for (std::size_t row = servo_of(k); row < residual.size(); row += servos.size())
-      trims[k].residual = std::max(trims[k].residual, std::fabs(residual[row]));
+  for (std::size_t k = 0; k < trims.size(); ++k) {
+    auto own = calibration.trim_points.find(trims[k].source);
+    for (std::size_t row = servo_of(k); row < residual.size(); row += servos.size()) {
+      const std::size_t point = row / servos.size();
+      if (own == calibration.trim_points.end() || std::find(own->second.begin(), own->second.end(), point) != own->second.end())
+        trims[k].residual = std::max(trims[k].residual, std::fabs(residual[row]));
+    }
+  }
 }
 
 }  // namespace logsgd

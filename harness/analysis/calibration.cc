@@ -18,8 +18,8 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo", "full_scale", "target"});
-    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt};
+    item.expect_keys({"source", "servo", "full_scale", "target", "points"});
+    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt, {}};
     if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
       item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
     if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
@@ -60,6 +60,19 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
     }
     if (def.points.size() < 2) points->fail("calibration points: give at least two, or leave them out");
   }
+  // A trim's own points: 1-based numbers into `points`, as a reader counts them in the file.
+  const auto trim_items = node.at("trims").items();
+  for (std::size_t k = 0; k < def.trims.size(); ++k)
+    if (auto own = trim_items[k].find("points")) {
+      if (def.points.empty()) own->fail("a trim's points need the calibration's `points`");
+      for (const auto& number : own->items()) {
+        const double n = number.as_number();
+        if (!(n >= 1 && n <= static_cast<double>(def.points.size())) || n != std::floor(n))
+          number.fail(fmt::format("calibration point {} does not exist (the calibration has points 1 to {})", n, def.points.size()));
+        def.trims[k].points.push_back(static_cast<std::size_t>(n) - 1);
+      }
+      if (def.trims[k].points.empty()) own->fail("name at least one calibration point, or leave `points` out");
+    }
   def.full_scale = parse_quantity(node.at("full_scale"), parameters);
   if (!(def.full_scale.resolve(parameters) > 0)) node.at("full_scale").fail("full_scale must be positive");
   if (auto limit = node.find("servo_limit")) {

@@ -27,6 +27,9 @@ struct CalibrationTrim {
                        // device's current (@m...[id]) that the trim brings to `target`
   std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's
   std::optional<Quantity> target;      // the value the servo vector is nulled to (default 0)
+  // The calibration points this trim is solved over (0-based; empty: all). Points where a trim has
+  // nothing to null (e.g. the forward path's states for a leak trim) are left out of its solve.
+  std::vector<std::size_t> points;
 };
 
 struct CalibrationDef {

@@ -362,6 +362,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
         request.calibration.trims.emplace_back(trim.source, trim.servo);
         if (trim.full_scale) request.calibration.trim_full_scales[trim.source] = trim.full_scale->resolve(job.parameters);
         if (trim.target) request.calibration.servo_targets[trim.servo] = trim.target->resolve(job.parameters);
+        if (!trim.points.empty()) request.calibration.trim_points[trim.source] = trim.points;
       }
       request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
       request.calibration.bits = calibration->bits;

@@ -34,6 +34,7 @@ struct CalibrationRequest {
   std::vector<CalibrationPoint> points;                     // optional: solve the trims over these points
   double servo_limit = 0;                                   // a servo current beyond it: the wrong DC state (0: unchecked)
   std::map<std::string, double> servo_targets;              // servo vector -> the value it is nulled to (absent: 0)
+  std::map<std::string, std::vector<std::size_t>> trim_points;  // trim -> the points it is solved over (absent: all)
   bool enabled() const { return !trims.empty(); }
   // A servo's reading as the calibration nulls it: its value less its target.
   double deviation(const std::string& servo, double value) const {

@@ -80,6 +80,7 @@ static json request_json(const SimRequest& r) {
   if (!r.calibration.trim_full_scales.empty()) j["calibration"]["trim_full_scales"] = r.calibration.trim_full_scales;
   if (r.calibration.servo_limit > 0) j["calibration"]["servo_limit"] = r.calibration.servo_limit;
   if (!r.calibration.servo_targets.empty()) j["calibration"]["servo_targets"] = r.calibration.servo_targets;
+  if (!r.calibration.trim_points.empty()) j["calibration"]["trim_points"] = r.calibration.trim_points;
   return j;
 }
 
@@ -169,6 +170,7 @@ std::optional<SimRequest> read_request(int fd) {
     if (c.contains("trim_full_scales")) c.at("trim_full_scales").get_to(r.calibration.trim_full_scales);
     if (c.contains("servo_limit")) c.at("servo_limit").get_to(r.calibration.servo_limit);
     if (c.contains("servo_targets")) c.at("servo_targets").get_to(r.calibration.servo_targets);
+    if (c.contains("trim_points")) c.at("trim_points").get_to(r.calibration.trim_points);
   }
   return r;
 }

@@ -163,6 +163,31 @@ TEST_CASE("calibrate: each trim nulls its own servo; a servo no trim can null do
   CHECK(trims[1].residual == doctest::Approx(1e-9).epsilon(0.01));
 }
 
+TEST_CASE("calibrate: a trim with its own points is solved over those only, and its residual read there") {
+  // TwoServos with a third point where servo A reads 5 nA more: no trim is meant to null that.
+  class ThirdPointOff : public TwoServos {
+   public:
+    std::vector<double> values(const std::vector<std::string>& names, std::string& error) override {
+      std::vector<double> out = TwoServos::values(names, error);
+      if (sources["vref"] > 0.9 && !out.empty()) out[0] += 5e-9;
+      return out;
+    }
+  } circuit;
+  CalibrationRequest calibration;
+  calibration.trims = {{"ita", "i(vsa)"}, {"itb", "i(vsb)"}};
+  calibration.full_scale = 10e-9;
+  calibration.bits = 12;
+  calibration.points = {{{1, {{"vref", 0.2}}}}, {{1, {{"vref", 0.6}}}}, {{1, {{"vref", 1.0}}}}};
+  calibration.trim_points = {{"ita", {0, 1}}, {"itb", {0, 1}}};
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, calibration, trims, error);
+  REQUIRE(error.empty());
+  const double lsb = 10e-9 / 2048;
+  CHECK(std::fabs(trims[0].wanted - (20e-12 + 0.01 * trims[1].wanted)) <= lsb / 4);
+  CHECK(trims[0].residual <= lsb);  // the 5 nA at the third point is not its residual
+}
+
 TEST_CASE("calibrate: the residual is the servo's current at the DAC levels") {
   OffsetAndGain circuit;
   std::vector<TrimResult> trims;

@@ -59,6 +59,23 @@ TEST_CASE("calibration points: voltage sources per point, at least two") {
                        doctest::Contains("voltage source"), ConfigError);
 }
 
+TEST_CASE("a trim may be solved over some of the calibration points (numbered from 1)") {
+  const std::map<std::string, double> parameters;
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{source: i1, servo: i(v1), points: [1, 3]}, {source: i2, servo: i(v2)}], full_scale: 1n,"
+                             " points: [{vcalw: 1}, {vcalw: 1.5}, {vtw1: 0.5}]}");
+  CHECK(def.trims[0].points == std::vector<std::size_t>{0, 2});
+  CHECK(def.trims[1].points.empty());
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), points: [3]}], full_scale: 1n, points: [{vcalw: 1}, {vcalw: 2}]}"),
+                       doctest::Contains("point 3 does not exist (the calibration has points 1 to 2)"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), points: [1.5]}], full_scale: 1n, points: [{vcalw: 1}, {vcalw: 2}]}"),
+                       doctest::Contains("does not exist"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), points: [1]}], full_scale: 1n}"), doctest::Contains("need the calibration's"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), points: []}], full_scale: 1n, points: [{vcalw: 1}, {vcalw: 2}]}"),
+                       doctest::Contains("at least one"), ConfigError);
+}
+
 TEST_CASE("a calibration point may be a weighted sum of DC states") {
   const std::map<std::string, double> parameters;
   CalibrationDef def = parse_calibration(
