@@ -195,12 +195,14 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       fs::path relative = fs::path(origin).lexically_proximate(project_root);
       return relative.empty() || *relative.begin() == ".." ? origin : relative.string();
     };
+    const SpiceSource testbench_template{project_relative(tb.template_path.string()), tb.template_text};
+    const auto users = cell_users(tb.cells, testbench_template);
     for (const auto& cell : tb.cells)
-      for (auto source : cell_sources(cell)) {
+      for (auto source : cell_sources(cell, users)) {
         source.origin = project_relative(source.origin);
         sources.push_back(source);
       }
-    sources.push_back({project_relative(tb.template_path.string()), tb.template_text});
+    sources.push_back(testbench_template);
     try {
       tb.dut_inventory = inventory_dut(sources, tb.dut);
     } catch (const ConfigError& e) {

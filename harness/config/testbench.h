@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "calibration.h"
 #include "cell_view.h"
+#include "dut_inventory.h"
 #include "measure.h"
 #include "mismatch_sensitivity.h"
 #include "plot.h"

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "cell_template.h"
 #include "config_error.h"
 #include "spice_value.h"
 #include "text_file.h"
@@ -130,21 +131,28 @@ std::string default_va2osdi_path() {
   return LOGSGD_DEFAULT_VA2OSDI;
 }
 
-std::vector<SpiceSource> cell_sources(const CellUse& cell) {
-  std::string transistor = read_text_file(cell.netlist);
-  if (cell.verilog_a.empty()) return {{cell.netlist.string(), transistor}};
+std::vector<SpiceSource> cell_sources(const CellUse& cell, const std::vector<SpiceSource>& users) {
+  SpiceSource transistor = expand_cell_templates({cell.netlist.string(), read_text_file(cell.netlist)}, users);
+  if (cell.verilog_a.empty()) return {transistor};
   const std::string generated = "behavioural view generated from " + cell.verilog_a.string();
   if (cell.view == CellView::transistor)
-    return {{cell.netlist.string(), transistor},
-            {generated, behavioural_wrapper(cell, cell.name + "_behavioural", transistor)}};
-  return {{generated, behavioural_wrapper(cell, cell.name, transistor)},
-          {cell.netlist.string(), renamed_subckt(transistor, cell.name, cell.name + "_transistor")}};
+    return {transistor, {generated, behavioural_wrapper(cell, cell.name + "_behavioural", transistor.text)}};
+  SpiceSource renamed = transistor;  // line for line: the origins stay
+  renamed.text = renamed_subckt(transistor.text, cell.name, cell.name + "_transistor");
+  return {{generated, behavioural_wrapper(cell, cell.name, transistor.text)}, renamed};
 }
 
-std::string cell_definitions(const CellUse& cell) {
+std::string cell_definitions(const CellUse& cell, const std::vector<SpiceSource>& users) {
   std::string text;
-  for (const auto& source : cell_sources(cell)) text += (text.empty() ? "" : "\n") + source.text;
+  for (const auto& source : cell_sources(cell, users)) text += (text.empty() ? "" : "\n") + source.text;
   return text;
+}
+
+std::vector<SpiceSource> cell_users(const std::vector<CellUse>& cells, const SpiceSource& testbench_template) {
+  std::vector<SpiceSource> users;
+  for (const auto& cell : cells) users.push_back({cell.netlist.string(), read_text_file(cell.netlist)});
+  users.push_back(testbench_template);
+  return users;
 }
 
 fs::path compile_verilog_a(const fs::path& source, const fs::path& cache_dir) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "dut_inventory.h"
+#include "spice_source.h"
 
 namespace logsgd {
 
@@ -21,10 +21,14 @@ struct CellUse {
 };
 
 // Netlist text defining the cell under its name in the chosen view, and the other view under its
-// suffixed name. A cell with a .va needs its compiled library loaded (pre_osdi) in either view.
-std::string cell_definitions(const CellUse& cell);
+// suffixed name; a template subcircuit in the netlist is written out for each size N an X line of
+// `users` instantiates (cell_template.h). A cell with a .va needs its compiled library loaded
+// (pre_osdi) in either view.
+std::string cell_definitions(const CellUse& cell, const std::vector<SpiceSource>& users);
 // The same text as the sources it is made of (the netlist file, the generated behavioural wrapper).
-std::vector<SpiceSource> cell_sources(const CellUse& cell);
+std::vector<SpiceSource> cell_sources(const CellUse& cell, const std::vector<SpiceSource>& users);
+// What instantiates a testbench's cells: the cells' netlists as written and the testbench template.
+std::vector<SpiceSource> cell_users(const std::vector<CellUse>& cells, const SpiceSource& testbench_template);
 
 // Compiles a .va with va2osdi (or OpenVAF when VA_COMPILER=openvaf) into `cache_dir`, reusing an
 // earlier build of the same source. Throws ConfigError with the compiler's message on failure.

@@ -5,19 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
 
 #include "config_error.h"
 
 namespace logsgd {
 
 namespace {
-
-// A logical line: continuation lines (+) joined, comments removed, with where it starts.
-struct LogicalLine {
-  std::string text;
-  std::string origin;
-};
 
 struct SubcktBody {
   std::string origin;
@@ -27,56 +20,6 @@ struct SubcktBody {
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
-}
-
-std::string trim(const std::string& text) {
-  auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
-std::vector<LogicalLine> logical_lines(const SpiceSource& source) {
-  std::vector<LogicalLine> lines;
-  std::istringstream in(source.text);
-  int number = 0;
-  for (std::string raw; std::getline(in, raw);) {
-    ++number;
-    std::string line = trim(raw.substr(0, raw.find(';')));  // ; starts an inline comment
-    if (line.empty() || line[0] == '*') continue;
-    if (line[0] == '+') {
-      if (!lines.empty()) lines.back().text += " " + trim(line.substr(1));
-      continue;
-    }
-    lines.push_back({line, fmt::format("{}:{}", source.origin, number)});
-  }
-  return lines;
-}
-
-// Whitespace-separated tokens; a {...} expression is one token even with spaces inside.
-std::vector<std::string> tokens(const std::string& line) {
-  std::vector<std::string> result;
-  std::string current;
-  int depth = 0;
-  for (char c : line) {
-    if (c == '{') ++depth;
-    if (c == '}' && depth > 0) --depth;
-    if (depth == 0 && (c == ' ' || c == '\t')) {
-      if (!current.empty()) result.push_back(current);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!current.empty()) result.push_back(current);
-  return result;
-}
-
-// The subcircuit an X line instantiates: its last token that is not a parameter assignment.
-std::string instantiated_subckt(const std::string& line) {
-  std::string name;
-  for (const auto& token : tokens(line))
-    if (token.find('=') == std::string::npos && lower(token) != "params:") name = token;
-  return lower(name);
 }
 
 bool is_pdk_device(const std::string& subckt) { return subckt.rfind("sky130_fd_pr__", 0) == 0; }
@@ -98,7 +41,7 @@ std::string element_kind(const std::string& element_line) {
   switch (std::tolower(static_cast<unsigned char>(element_line[0]))) {
     case 'v': {
       // A 0 V source is a wire or a current probe, still an element a layout does not have.
-      auto t = tokens(element_line);
+      auto t = spice_tokens(element_line);
       bool zero = (t.size() == 4 && is_zero(t[3])) || (t.size() == 5 && lower(t[3]) == "dc" && is_zero(t[4]));
       return zero ? "0 V source (wire or probe)" : "voltage source";
     }
@@ -137,9 +80,9 @@ DutInventory inventory_dut(const std::vector<SpiceSource>& sources, const std::v
   for (std::size_t s = 0; s < sources.size(); ++s) {
     std::vector<std::string> open;  // names of the subckts being read (ngspice allows nesting)
     for (const auto& line : logical_lines(sources[s])) {
-      std::string head = lower(tokens(line.text).front());
+      std::string head = lower(spice_tokens(line.text).front());
       if (head == ".subckt") {
-        auto t = tokens(line.text);
+        auto t = spice_tokens(line.text);
         if (t.size() < 2) throw ConfigError(line.origin + ": .subckt without a name");
         open.push_back(lower(t[1]));
         subckts[open.back()] = {line.origin, {}};
@@ -157,7 +100,7 @@ DutInventory inventory_dut(const std::vector<SpiceSource>& sources, const std::v
 
   DutInventory inventory;
   auto walk = [&](auto&& self, const LogicalLine& line, const std::string& path, int depth) -> void {
-    const std::string element_name = lower(tokens(line.text).front());
+    const std::string element_name = lower(spice_tokens(line.text).front());
     if (element_name[0] != 'x') {
       inventory.ideal.push_back({path, element_kind(line.text), line.origin, shortened(line.text)});
       return;
@@ -174,18 +117,19 @@ DutInventory inventory_dut(const std::vector<SpiceSource>& sources, const std::v
     // The depth limit stops a subcircuit that instantiates itself.
     if (depth > 64) throw ConfigError(fmt::format("{}: subcircuit '{}' nests more than 64 levels deep", line.origin, name));
     for (const auto& element : found->second.elements)
-      self(self, element, path + "." + lower(tokens(element.text).front()), depth + 1);
+      self(self, element, path + "." + lower(spice_tokens(element.text).front()), depth + 1);
   };
 
   std::vector<std::string> subckt_names;
   for (const auto& instance : dut_instances) {
     const std::string wanted = lower(instance);
     if (wanted == kWholeTemplate) {
-      for (const auto& line : top) walk(walk, line, lower(tokens(line.text).front()), 0);
+      for (const auto& line : top) walk(walk, line, lower(spice_tokens(line.text).front()), 0);
       subckt_names.push_back("the template");
       continue;
     }
-    auto dut = std::find_if(top.begin(), top.end(), [&](const LogicalLine& l) { return lower(tokens(l.text).front()) == wanted; });
+    auto dut = std::find_if(top.begin(), top.end(),
+                            [&](const LogicalLine& l) { return lower(spice_tokens(l.text).front()) == wanted; });
     if (dut == top.end() || wanted.empty() || wanted[0] != 'x')
       throw ConfigError(fmt::format("{}: dut '{}' is not a subcircuit instance (X line) of the template",
                                     sources.back().origin, instance));

@@ -9,13 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace logsgd {
+#include "spice_source.h"
 
-// A netlist text and where it comes from (a file, or a generated view), for file:line origins.
-struct SpiceSource {
-  std::string origin;
-  std::string text;
-};
+namespace logsgd {
 
 struct IdealElement {
   std::string path;    // instance path from the top, e.g. xt.xb1.iiu (lower case, as ngspice names it)

@@ -14,7 +14,8 @@ namespace logsgd {
 std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibrary library,
                            const std::string& process, bool mismatch) {
   std::string circuit;
-  for (const auto& cell : testbench.cells) circuit += cell_definitions(cell) + "\n";
+  const auto users = cell_users(testbench.cells, {testbench.template_path.string(), testbench.template_text});
+  for (const auto& cell : testbench.cells) circuit += cell_definitions(cell, users) + "\n";
   circuit += testbench.template_text;
 
   ModelDeckRequest request{library, process, devices_used(circuit), mismatch};
