@@ -26,14 +26,20 @@ class ServoReader {
       : circuit_(circuit), calibration_(calibration), servos_(std::move(servos)) {}
 
   // The servos' DC currents, stacked over the calibration points (one point: the deck as it is);
-  // a point's currents are the weighted sum over its states, each state solved once.
-  std::vector<double> stacked(std::string& error) {
+  // a point's currents are the weighted sum over its states, each state solved once. With
+  // `wanted`, only those points are solved (the others read 0).
+  std::vector<double> stacked(std::string& error, const std::vector<bool>* wanted = nullptr) {
     std::vector<CalibrationPoint> points = calibration_.points;
     if (points.empty()) points.push_back({CalibrationState{}});
     std::map<std::map<std::string, double>, std::vector<double>> solved;  // by a state's sources
     std::vector<double> currents;
-    for (const auto& point : points) {
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      const auto& point = points[p];
       std::vector<double> sum(servos_.size(), 0.0);
+      if (wanted && !(*wanted)[p]) {
+        currents.insert(currents.end(), sum.begin(), sum.end());
+        continue;
+      }
       for (const auto& state : point) {
         auto known = solved.find(state.sources);
         if (known == solved.end()) {
@@ -152,7 +158,13 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
       const double step = calibration.full_scale_of(trim.first) / 16;
       const double initial = circuit.source(trim.first);
       circuit.set_source(trim.first, initial + step);
-      std::vector<double> moved = reader.stacked(error);
+      // only the trim's own points: its response elsewhere is not used (below)
+      std::vector<bool> own(calibration.points.size(), true);
+      if (auto listed = calibration.trim_points.find(trim.first); listed != calibration.trim_points.end()) {
+        std::fill(own.begin(), own.end(), false);
+        for (std::size_t point : listed->second) own[point] = true;
+      }
+      std::vector<double> moved = reader.stacked(error, &own);
       circuit.set_source(trim.first, initial);
       if (!error.empty()) return;
       std::vector<double> column;
