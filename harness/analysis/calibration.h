@@ -8,7 +8,8 @@
 // once (a PWL enable falling within the first nanosecond) so that they never act on what it
 // measures. With Monte Carlo mismatch every sample is calibrated on its own draw.
 // With calibration points (several DC points, e.g. two servo targets) a quantity's error is
-// trimmed at more than one value: several trims per servo, solved together (`points` below).
+// trimmed at more than one value: several trims per servo, each solved against its own servo over
+// its own points (`points` below and CalibrationTrim::points).
 #pragma once
 #include <map>
 #include <optional>
@@ -35,10 +36,11 @@ struct CalibrationTrim {
 struct CalibrationDef {
   std::vector<CalibrationTrim> trims;
   // Optional: several points, each a DC state setting voltage sources (name -> dc value, e.g. a
-  // servo target) or a weighted sum of such states. Then the trims are solved together: every
-  // servo current at every point is a linear function of the trims (measured by moving each trim
-  // in turn) and the trims that null them all in the least-squares sense are set. Without points
-  // each trim takes its servo's current.
+  // servo target) or a weighted sum of such states. Then every servo current at every point is
+  // taken as a linear function of the trims (measured by moving each trim in turn), each trim acts
+  // only on its own servo's currents at its own points, and the trims that null those in the
+  // least-squares sense are set, refined from the currents they leave. Without points each trim
+  // takes its servo's current.
   std::vector<CalibrationPoint> points;
   Quantity full_scale;  // a DAC spans [-full_scale, +full_scale) (a number or a parameter)
   int bits = 10;
