@@ -143,7 +143,7 @@ class TwoServos : public InMemoryCircuit {
   }
 };
 
-TEST_CASE("calibrate: each trim nulls its own servo; a servo no trim can null does not pull the others") {
+TEST_CASE("calibrate: each trim nulls its own servo, and a servo no trim can null does not pull the others") {
   TwoServos circuit;
   CalibrationRequest calibration;
   calibration.trims = {{"ita", "i(vsa)"}, {"itb", "i(vsb)"}};
