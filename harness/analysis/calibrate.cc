@@ -140,6 +140,12 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
   auto servo_of = [&](std::size_t k) {
     return static_cast<std::size_t>(std::find(servos.begin(), servos.end(), calibration.trims[k].second) - servos.begin());
   };
+  // Whether trim k is solved at calibration point `point` (its own points, or all).
+  auto own_point = [&](std::size_t k, std::size_t point) {
+    auto listed = calibration.trim_points.find(calibration.trims[k].first);
+    return listed == calibration.trim_points.end() ||
+           std::find(listed->second.begin(), listed->second.end(), point) != listed->second.end();
+  };
   auto set_trims = [&](const std::vector<double>& values) {
     for (std::size_t k = 0; k < values.size(); ++k) circuit.set_source(calibration.trims[k].first, values[k]);
   };
@@ -154,18 +160,16 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     const std::vector<double> base = reader.stacked(error);
     if (!error.empty()) return;
     std::vector<std::vector<double>> columns;
-    for (const auto& trim : calibration.trims) {
-      const double step = calibration.full_scale_of(trim.first) / 16;
-      const double initial = circuit.source(trim.first);
-      circuit.set_source(trim.first, initial + step);
+    for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
+      const std::string& trim = calibration.trims[k].first;
+      const double step = calibration.full_scale_of(trim) / 16;
+      const double initial = circuit.source(trim);
+      circuit.set_source(trim, initial + step);
       // only the trim's own points: its response elsewhere is not used (below)
-      std::vector<bool> own(calibration.points.size(), true);
-      if (auto listed = calibration.trim_points.find(trim.first); listed != calibration.trim_points.end()) {
-        std::fill(own.begin(), own.end(), false);
-        for (std::size_t point : listed->second) own[point] = true;
-      }
+      std::vector<bool> own(calibration.points.size());
+      for (std::size_t point = 0; point < own.size(); ++point) own[point] = own_point(k, point);
       std::vector<double> moved = reader.stacked(error, &own);
-      circuit.set_source(trim.first, initial);
+      circuit.set_source(trim, initial);
       if (!error.empty()) return;
       std::vector<double> column;
       for (std::size_t i = 0; i < base.size(); ++i) column.push_back((moved[i] - base[i]) / step);
@@ -178,15 +182,9 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     // 18 pA off (the update offset of 3 % of I_u) to gain 0.1 % at the sum node's 0.5 nA. The
     // coupling the masked response leaves out is what the refinement below takes up.
     // A trim with its own points is solved over those only (its response elsewhere set to 0 too).
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      auto own = calibration.trim_points.find(calibration.trims[k].first);
-      for (std::size_t row = 0; row < columns[k].size(); ++row) {
-        const std::size_t point = row / servos.size();
-        const bool own_point = own == calibration.trim_points.end() ||
-                               std::find(own->second.begin(), own->second.end(), point) != own->second.end();
-        if (row % servos.size() != servo_of(k) || !own_point) columns[k][row] = 0;
-      }
-    }
+    for (std::size_t k = 0; k < columns.size(); ++k)
+      for (std::size_t row = 0; row < columns[k].size(); ++row)
+        if (row % servos.size() != servo_of(k) || !own_point(k, row / servos.size())) columns[k][row] = 0;
     wanted = solve_trims(base, columns);
     // The servos' response is linear in the trims only to first order, and each trim also moves
     // the other servos a little. So the least-squares step is repeated from the servo currents at
@@ -215,14 +213,9 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
   // What the servos still supply at the DAC levels: the calibration's own check.
   const std::vector<double> residual = reader.stacked(error);
   if (!error.empty()) return;
-  for (std::size_t k = 0; k < trims.size(); ++k) {
-    auto own = calibration.trim_points.find(trims[k].source);
-    for (std::size_t row = servo_of(k); row < residual.size(); row += servos.size()) {
-      const std::size_t point = row / servos.size();
-      if (own == calibration.trim_points.end() || std::find(own->second.begin(), own->second.end(), point) != own->second.end())
-        trims[k].residual = std::max(trims[k].residual, std::fabs(residual[row]));
-    }
-  }
+  for (std::size_t k = 0; k < trims.size(); ++k)
+    for (std::size_t row = servo_of(k); row < residual.size(); row += servos.size())
+      if (own_point(k, row / servos.size())) trims[k].residual = std::max(trims[k].residual, std::fabs(residual[row]));
 }
 
 }  // namespace logsgd
