@@ -215,6 +215,51 @@ void draw_plots(const Testbench& testbench, RunResult& result, const fs::path& o
   }
 }
 
+// Every Monte Carlo die's weight error at the end of each sample, one plot per condition and
+// weight: whether a die's error is an offset of where it converges (flat), a learning rate that
+// differs (a transient that decays) or noise is what a designer asks first of a die that fails its
+// bits, and a histogram of final errors cannot tell them apart.
+void draw_monte_carlo_weight_errors(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
+  constexpr std::size_t kMaxDies = 64;  // beyond this the plot is a blur: the first 64 dies drawn
+  std::map<std::string, std::vector<std::pair<int, const JobOutcome*>>> dies;  // by condition
+  for (const auto& o : result.outcomes)
+    if (o.job.sample >= 0 && o.ok()) dies[o.job.condition.id].push_back({o.job.sample, &o});
+  for (auto& [condition, outcomes] : dies) {
+    std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (outcomes.size() > kMaxDies) outcomes.resize(kMaxDies);
+    std::vector<std::vector<PlotSeries>> by_weight;
+    std::vector<std::string> names;
+    for (const auto& [sample, o] : outcomes) {
+      TrainerCurves curves;
+      try {
+        curves = trainer_curves(*testbench.trainer, o->sim.vectors, o->job.parameters, o->job.condition.temperature_c);
+      } catch (const std::exception&) {
+        continue;
+      }
+      by_weight.resize(std::max(by_weight.size(), curves.errors.size()));
+      names.resize(by_weight.size());
+      for (std::size_t i = 0; i < curves.errors.size(); ++i) {
+        PlotSeries series = std::move(curves.errors[i]);
+        names[i] = series.label.substr(0, series.label.find(' '));
+        series.label = fmt::format("die {}", sample);
+        series.color = 0;
+        by_weight[i].push_back(std::move(series));
+      }
+    }
+    for (std::size_t i = 0; i < by_weight.size(); ++i) {
+      PlotDef plot;
+      plot.name = fmt::format("weight_error_mc_{}_{}", condition, names[i]);
+      plot.title = fmt::format("{} error at the end of each sample, circuit - ideal SGDr, {} Monte Carlo dies at {}",
+                               names[i], by_weight[i].size(), condition);
+      plot.x_label = "time [s]";
+      plot.y_label = "weight error (normalised)";
+      fs::path file = fs::path("plots") / (plot.name + ".png");
+      fs::create_directories(out_dir / "plots");
+      if (render_plot(plot, by_weight[i], out_dir / file)) result.plots.push_back({plot.title, file.string()});
+    }
+  }
+}
+
 void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs::path& out_dir) {
   if (!testbench.trainer) return;
   for (const auto& o : result.outcomes) {
@@ -252,6 +297,7 @@ void draw_trainer_plots(const Testbench& testbench, RunResult& result, const fs:
       drawn_previous = drawn;
     }
   }
+  draw_monte_carlo_weight_errors(testbench, result, out_dir);
 }
 
 void draw_histograms(const std::vector<SpecStatistics>& statistics, RunResult& result, const fs::path& out_dir) {
