@@ -156,24 +156,44 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     if (!error.empty()) return;
     for (std::size_t k = 0; k < calibration.trims.size(); ++k) wanted.push_back(currents[servo_of(k)]);
   } else {
-    // Several points: the servo currents' response to each trim in turn, then least squares.
+    // Several points: the servo currents' response to each trim, then least squares.
     const std::vector<double> base = reader.stacked(error);
     if (!error.empty()) return;
-    std::vector<std::vector<double>> columns;
+    // Only a trim's own servo at its own points is used (below), so trims on different servos with
+    // the same points are stepped together, one set of DC solves for the group: the N = 4
+    // trainer's 19 weight trims take 4 instead of 19. What one member's step moves at another
+    // member's servo is the coupling the masked response leaves out anyway (on the trainer, a Q
+    // trim's step moves another weight's servo by < 1 % of its own response).
+    std::vector<std::vector<std::size_t>> groups;
     for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
-      const std::string& trim = calibration.trims[k].first;
-      const double step = calibration.full_scale_of(trim) / 16;
-      const double initial = circuit.source(trim);
-      circuit.set_source(trim, initial + step);
-      // only the trim's own points: its response elsewhere is not used (below)
+      auto fits = [&](const std::vector<std::size_t>& group) {
+        for (std::size_t other : group) {
+          if (servo_of(other) == servo_of(k)) return false;
+          for (std::size_t point = 0; point < calibration.points.size(); ++point)
+            if (own_point(other, point) != own_point(k, point)) return false;
+        }
+        return true;
+      };
+      auto group = std::find_if(groups.begin(), groups.end(), fits);
+      if (group == groups.end()) groups.push_back({k});
+      else group->push_back(k);
+    }
+    std::vector<std::vector<double>> columns(calibration.trims.size());
+    for (const auto& group : groups) {
+      std::vector<double> steps, initials;
+      for (std::size_t k : group) {
+        const std::string& trim = calibration.trims[k].first;
+        steps.push_back(calibration.full_scale_of(trim) / 16);
+        initials.push_back(circuit.source(trim));
+        circuit.set_source(trim, initials.back() + steps.back());
+      }
       std::vector<bool> own(calibration.points.size());
-      for (std::size_t point = 0; point < own.size(); ++point) own[point] = own_point(k, point);
+      for (std::size_t point = 0; point < own.size(); ++point) own[point] = own_point(group.front(), point);
       std::vector<double> moved = reader.stacked(error, &own);
-      circuit.set_source(trim, initial);
+      for (std::size_t m = 0; m < group.size(); ++m) circuit.set_source(calibration.trims[group[m]].first, initials[m]);
       if (!error.empty()) return;
-      std::vector<double> column;
-      for (std::size_t i = 0; i < base.size(); ++i) column.push_back((moved[i] - base[i]) / step);
-      columns.push_back(column);
+      for (std::size_t m = 0; m < group.size(); ++m)
+        for (std::size_t i = 0; i < base.size(); ++i) columns[group[m]].push_back((moved[i] - base[i]) / steps[m]);
     }
     // Each trim is solved against its own servo only (the response's other rows set to 0): servos
     // differ in scale by orders of magnitude, and a servo whose points no trim can null together

@@ -37,7 +37,8 @@ struct CalibrationDef {
   std::vector<CalibrationTrim> trims;
   // Optional: several points, each a DC state setting voltage sources (name -> dc value, e.g. a
   // servo target) or a weighted sum of such states. Then every servo current at every point is
-  // taken as a linear function of the trims (measured by moving each trim in turn), each trim acts
+  // taken as a linear function of the trims (measured by moving each trim; trims on different
+  // servos with the same points are moved together, one set of DC solves each), each trim acts
   // only on its own servo's currents at its own points, and the trims that null those in the
   // least-squares sense are set, refined from the currents they leave. Without points each trim
   // takes its servo's current.

@@ -158,7 +158,10 @@ TEST_CASE("calibrate: each trim nulls its own servo, and a servo no trim can nul
   // A nulled at B's level; B's least-squares level with that ta (its points move by 0.02 and 0.06 ta)
   const double ta = 20e-12 + 0.01 * trims[1].wanted;
   CHECK(std::fabs(trims[0].wanted - ta) <= lsb / 4);
-  CHECK(std::fabs(trims[1].wanted - (2e-9 + 0.04 * ta)) <= lsb / 4);
+  // B has no null, so its level is a least-squares compromise, and that depends on the response
+  // used: ita and itb (different servos, the same points) are stepped together, so itb's measured
+  // response carries ita's pull on B (0.1 vref per A): within 2 % of the points' 2 nA spread.
+  CHECK(std::fabs(trims[1].wanted - (2e-9 + 0.04 * ta)) <= 0.02 * 2e-9);
   CHECK(trims[0].residual <= lsb);
   CHECK(trims[1].residual == doctest::Approx(1e-9).epsilon(0.01));
 }
