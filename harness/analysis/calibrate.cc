@@ -161,7 +161,7 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     if (!error.empty()) return;
     // Only a trim's own servo at its own points is used (below), so trims on different servos with
     // the same points are stepped together, one set of DC solves for the group: the N = 4
-    // trainer's 19 weight trims take 4 instead of 19. What one member's step moves at another
+    // trainer's 16 feature-weight trims take 4 instead of 16. What one member's step moves at another
     // member's servo is the coupling the masked response leaves out anyway (on the trainer, a Q
     // trim's step moves another weight's servo by < 1 % of its own response).
     std::vector<std::vector<std::size_t>> groups;
