@@ -56,8 +56,16 @@ bool is_device_parameter_vector(const std::string& text) {
 }
 
 bool is_plain_vector_name(const std::string& text) {
-  static const std::regex pattern(R"(^[vViI]\([A-Za-z0-9_]+\)$)");
+  static const std::regex pattern(R"(^([vV]\([A-Za-z0-9_][A-Za-z0-9_.]*\)|[iI]\([A-Za-z0-9_]+\))$)");
   return std::regex_match(text, pattern);
+}
+
+std::pair<std::string, std::string> split_plot_qualifier(const std::string& name) {
+  auto dot = name.find('.');
+  auto paren = name.find('(');
+  if (name.empty() || name[0] == '@' || dot == std::string::npos || (paren != std::string::npos && paren < dot))
+    return {"", name};
+  return {name.substr(0, dot), name.substr(dot + 1)};
 }
 
 std::string format_spice_number(double value) { return fmt::format("{:.17g}", value); }

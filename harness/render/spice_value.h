@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace logsgd {
 
@@ -18,8 +19,13 @@ bool is_safe_vector_name(const std::string& text);
 // A device's parameter as a vector, e.g. @m.xt.xerr.xe0.msky130_fd_pr__pfet_01v8[id] (ngspice
 // records it at every time point when it is in the save list).
 bool is_device_parameter_vector(const std::string& text);
-// v(node) or i(source) with a plain name (no hierarchy, no differential pair).
+// v(node) or i(source) with a plain name, or v(x1.node) inside an instance (no differential pair).
 bool is_plain_vector_name(const std::string& text);
+// Splits a requested vector into the plot it is restricted to and the vector: "dc.v(out)" is
+// v(out) of the dc plot, while "v(xt.out)" is node out inside instance xt of any plot (the dot
+// sits inside the parentheses) and "@m.x1.m1[id]" is a device parameter. Returns {"", name} for
+// a name without a plot.
+std::pair<std::string, std::string> split_plot_qualifier(const std::string& name);
 
 // The canonical text a number is written as in a netlist (round-trips a double exactly).
 std::string format_spice_number(double value);

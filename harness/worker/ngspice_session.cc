@@ -170,9 +170,9 @@ bool NgspiceSession::load(const std::string& netlist) {
 }
 
 // Keeps only the vectors a job asks for: a transistor-level transient otherwise stores every node
-// and branch at every time point (hundreds of MB for the trainer). Names other than plain v(node)
-// and i(source) and device parameters (@device[param]) (plot-qualified, differential) keep the
-// default: save all.
+// and branch at every time point (hundreds of MB for the trainer). Names other than v(node),
+// v(instance.node), i(source) and device parameters (@device[param]) (plot-qualified,
+// differential) keep the default: save all.
 // Must follow `reset`, which is where ngspice forgets an earlier save list.
 void NgspiceSession::save_only(const std::vector<std::string>& vectors) {
   std::vector<std::string> saved;
@@ -213,13 +213,9 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   for (const auto& plot : c_string_list(ngSpice_AllPlots()))
     if (plot != "const") plots.push_back(plot);
   for (const auto& requested : request.vectors) {
-    std::string wanted = ngspice_vector_name(requested);
-    std::string wanted_plot;  // "dc.v(out)" restricts the search to plots of that analysis
-    // (a device parameter's name has dots of its own: @m.x1.m1[id])
-    if (auto dot = wanted.find('.'); dot != std::string::npos && !plots.empty() && wanted[0] != '@') {
-      wanted_plot = wanted.substr(0, dot);
-      wanted = ngspice_vector_name(wanted.substr(dot + 1));
-    }
+    // "dc.v(out)" restricts the search to plots of that analysis
+    auto [wanted_plot, vector] = split_plot_qualifier(lower(requested));
+    std::string wanted = ngspice_vector_name(vector);
     bool found = false;
     for (const auto& plot : plots) {
       if (!wanted_plot.empty() && plot.rfind(wanted_plot, 0) != 0) continue;

@@ -35,6 +35,17 @@ TEST_CASE("identifiers and vector names use a safe alphabet") {
   CHECK_FALSE(is_safe_vector_name("v(out)\nshell ls"));
 }
 
+TEST_CASE("a node inside an instance is a plain vector, and its dot is not a plot") {
+  CHECK(is_plain_vector_name("v(xt.swl)"));
+  CHECK(is_plain_vector_name("i(vdd)"));
+  CHECK_FALSE(is_plain_vector_name("v(a,b)"));
+  CHECK_FALSE(is_plain_vector_name("i(x1.v1)"));
+  CHECK(split_plot_qualifier("v(xt.swl)") == std::pair<std::string, std::string>{"", "v(xt.swl)"});
+  CHECK(split_plot_qualifier("dc.v(out)") == std::pair<std::string, std::string>{"dc", "v(out)"});
+  CHECK(split_plot_qualifier("tran1.v(xt.swl)") == std::pair<std::string, std::string>{"tran1", "v(xt.swl)"});
+  CHECK(split_plot_qualifier("@m.x1.m1[id]").first.empty());
+}
+
 TEST_CASE("numbers are re-printed exactly") {
   double value = 1.0 / 3.0;
   CHECK(*parse_spice_number(format_spice_number(value)) == value);
