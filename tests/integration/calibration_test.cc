@@ -86,7 +86,7 @@ TEST_CASE("a calibration point of weighted DC states trims to the weighted sum o
   const double high = wanted_trim("{vo1: 1.5}");
   const double mixed = wanted_trim("[{weight: 0.25, vo1: 0.3}, {weight: 0.75, vo1: 1.5}]");
   CHECK(std::fabs(high - low) > 1e-11);   // the states differ by far more than the tolerance
-  CHECK(mixed == doctest::Approx(0.25 * low + 0.75 * high).epsilon(1e-3));
+  CHECK(mixed == doctest::Approx(0.25 * low + 0.75 * high).epsilon(1e-3).scale(0));
 }
 
 // A servo current beyond `servo_limit` marks a DC state the servo does not hold: the state is

@@ -104,5 +104,5 @@ TEST_CASE("combined and binned decks give the same subthreshold current") {
   REQUIRE(results[0].ok);
   REQUIRE(results[1].ok);
   double combined = results[0].vectors.at("i(vd)").real.at(0), binned = results[1].vectors.at("i(vd)").real.at(0);
-  CHECK(combined == doctest::Approx(binned).epsilon(1e-3));
+  CHECK(combined == doctest::Approx(binned).epsilon(1e-3).scale(0));
 }

@@ -58,11 +58,11 @@ TEST_CASE("threshold sweep: each device moved by A_VT/sqrt(W L m) changes the ou
   REQUIRE(result.mismatch_contributions.size() == 3);
   const auto& n1 = result.mismatch_contributions[0];
   CHECK(n1.device == kN1);
-  CHECK(n1.sigma_vth == doctest::Approx(5e-3 / std::sqrt(1 * 0.5 * 2)));
+  CHECK(n1.sigma_vth == doctest::Approx(5e-3 / std::sqrt(1 * 0.5 * 2)).scale(0));
   CHECK(n1.deltas[0] == doctest::Approx(2 * n1.sigma_vth));
   CHECK(n1.deltas[1] == doctest::Approx(1e-6 * n1.sigma_vth).scale(0).epsilon(1e-9));  // relative: a current
   const auto& p1 = result.mismatch_contributions[1];
-  CHECK(p1.sigma_vth == doctest::Approx(4e-3 / 2));
+  CHECK(p1.sigma_vth == doctest::Approx(4e-3 / 2).scale(0));
   CHECK(p1.deltas[0] == doctest::Approx(-0.5 * p1.sigma_vth));
   CHECK(p1.deltas[1] == doctest::Approx(0).scale(1e-12));
   // No DC solution with n2 shifted: NaN changes, not a failed job.
@@ -91,7 +91,7 @@ TEST_CASE("mismatch devices: only types with a coefficient and a size, inside th
   const std::map<std::string, double> coefficients{{"nfet_01v8", 5e-3}, {"pfet_01v8", 4e-3}};
   auto all = mismatch_devices(mosfets, coefficients);
   REQUIRE(all.size() == 3);
-  CHECK(all[1].sigma_vth == doctest::Approx(2e-3));
+  CHECK(all[1].sigma_vth == doctest::Approx(2e-3).scale(0));
   auto inside = mismatch_devices(mosfets, coefficients, {"xt.xsb", "xo"});
   REQUIRE(inside.size() == 2);
   CHECK(inside[0].name == "m.xt.xsb.msky130_fd_pr__nfet_01v8");
