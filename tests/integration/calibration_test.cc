@@ -120,11 +120,15 @@ TEST_CASE("a trainer's calibration state that op misses is reached by a DC sweep
   REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
   const auto& m = r.outcomes[0].measured;
   CHECK(m.at("calibration.saturated") == 0);
-  // The Q offset at rest (iqt - irt: the rest trim adds to the sunk E + X_neg) of identical slices.
+  // The Q offset at rest (iqt - irt: the rest trim adds to the sunk E + X_neg). A feature slice's
+  // rest currents are split 1 : 2 and its offset is small. The bias slice's are split 1 : 3
+  // (x_b = 0.5), and its rest trim takes about 2 % of I_u (10 nA) at tt/27 C (cells/bias_ref
+  // bias_rest; the split's cascodes drain into nodes near 1 V and near 0.4 V).
   const double rest_offset_1 = m.at("calibration.iqt1") - m.at("calibration.irt1");
   const double rest_offset_b = m.at("calibration.iqtb") - m.at("calibration.irtb");
-  CHECK(std::fabs(rest_offset_1 - rest_offset_b) < 20e-12);
   CHECK(std::fabs(rest_offset_1) < 50e-12);
+  CHECK(std::fabs(rest_offset_b) > 50e-12);
+  CHECK(std::fabs(rest_offset_b) < 400e-12);
   // The learning itself is judged loosely (MISSION.md's 2 %): at I_tau = I_u/70 the on-chip tau
   // stack (cells/bias_ref, length capped at the models' 20 um, width scaled) misses I_tau, so eta
   // is off and the NMSE is about 0.9 % (0.0028 % with ideal biases).
