@@ -19,8 +19,8 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   project.write("corners/quick.yaml", read_text_file(root / "corners" / "quick.yaml"));
   project.write("testbenches/trainer_1feature/trainer_1feature.spice",
                 read_text_file(root / "testbenches" / "trainer_1feature" / "trainer_1feature.spice"));
-  project.write("testbenches/trainer_1feature/calibration.yaml",
-                read_text_file(root / "testbenches" / "trainer_1feature" / "calibration.yaml"));
+  project.write("testbenches/calibrations/leak_only_n1.yaml",
+                read_text_file(root / "testbenches" / "calibrations" / "leak_only_n1.yaml"));
   std::string yaml = read_text_file(root / "testbenches" / "trainer_1feature_sensitivity" / "testbench.yaml");
   const std::string anchor = "    learn_duty: 0.698";
   REQUIRE(yaml.find(anchor) != std::string::npos);
