@@ -148,10 +148,12 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   // Power-up calibration: the nominal leak needs 10-20 pA of Q offset (a lambda error of 0.1 %
   // of W0, 30 % of lambda) in each state and next to nothing on the storage node, all in range.
   // The offset is shared between the trims that act in each state: at rest Q gets iqt - irt (the
-  // rest trim adds to the sunk E + X_neg), while learning at x = 0 iqt + iet (the E trim).
+  // rest trim adds to the sunk E + X_neg), while learning at x = e = 0 iqt + iet + ixt (the live E
+  // and X_neg trims); in both the divisor trim moves the product I_u*I_u/(I_u + igt) by -igt.
   CHECK(m.at("calibration.saturated") == 0);
-  const double rest_offset = m.at("calibration.iqt1") - m.at("calibration.irt1");
-  const double learning_offset = m.at("calibration.iqt1") + m.at("calibration.iet1");
+  const double rest_offset = m.at("calibration.iqt1") - m.at("calibration.irt1") - m.at("calibration.igt1");
+  const double learning_offset =
+      m.at("calibration.iqt1") + m.at("calibration.iet1") + m.at("calibration.ixt1") - m.at("calibration.igt1");
   CHECK(rest_offset > 5e-12);
   CHECK(rest_offset < 1e-10);
   CHECK(learning_offset > 5e-12);
