@@ -258,13 +258,25 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
     }
   }
   if (auto calibration = root.find("calibration")) {
-    if (calibration->is_scalar()) {
-      // A calibration shared by several testbenches, written once in its own file (relative to
-      // this testbench's folder, inside the project's testbenches/); its errors name that file.
-      fs::path file = dir / calibration->as_string();
-      if (!fs::is_regular_file(file)) calibration->fail(fmt::format("calibration file {} not found", file.string()));
-      require_inside(file, {project_root / "testbenches"}, *calibration);
+    // A calibration shared by several testbenches, written once in its own file (relative to
+    // this testbench's folder, inside the project's testbenches/); its errors name that file.
+    // `{file: F, without: [source, ...]}` takes the shared one without some of its trims.
+    const bool shared_with_exceptions = calibration->is_map() && calibration->find("file");
+    if (calibration->is_scalar() || shared_with_exceptions) {
+      const YamlNode file_node = shared_with_exceptions ? calibration->at("file") : *calibration;
+      if (shared_with_exceptions) calibration->expect_keys({"file", "without"});
+      fs::path file = dir / file_node.as_string();
+      if (!fs::is_regular_file(file)) file_node.fail(fmt::format("calibration file {} not found", file.string()));
+      require_inside(file, {project_root / "testbenches"}, file_node);
       tb.calibration = parse_calibration(YamlNode::load_file(file.string()), tb.parameters);
+      if (auto without = shared_with_exceptions ? calibration->find("without") : std::nullopt)
+        for (const auto& item : without->items()) {
+          auto& trims = tb.calibration->trims;
+          const std::string source = item.as_string();
+          auto it = std::find_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.source == source; });
+          if (it == trims.end()) item.fail(fmt::format("no trim '{}' in {}", source, file.string()));
+          trims.erase(it);
+        }
     } else {
       tb.calibration = parse_calibration(*calibration, tb.parameters);
     }

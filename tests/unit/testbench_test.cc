@@ -216,3 +216,21 @@ TEST_CASE("a calibration written once in its own file is shared by the testbench
   CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "calibration: ../../results/calibration.yaml\n")),
                        doctest::Contains("is outside the project"), ConfigError);
 }
+
+TEST_CASE("a shared calibration can be taken without some of its trims") {
+  Project project;
+  project.write("testbenches/shared/calibration.yaml",
+                "trims:\n  - {source: itrim, servo: i(vsrv)}\n  - {source: igt, servo: i(vsrv)}\nfull_scale: 1n\n");
+  Testbench tb = project.load(
+      testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/calibration.yaml, without: [igt]}\n"));
+  REQUIRE(tb.calibration.has_value());
+  REQUIRE(tb.calibration->trims.size() == 1);
+  CHECK(tb.calibration->trims[0].source == "itrim");
+  // A trim the file does not have, or an unknown key, is refused with the testbench's line.
+  CHECK_THROWS_WITH_AS(
+      project.load(testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/calibration.yaml, without: [ixt]}\n")),
+      doctest::Contains("no trim 'ixt'"), ConfigError);
+  CHECK_THROWS_WITH_AS(
+      project.load(testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/calibration.yaml, except: [igt]}\n")),
+      doctest::Contains("except"), ConfigError);
+}
