@@ -260,11 +260,13 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   if (auto calibration = root.find("calibration")) {
     // A calibration shared by several testbenches, written once in its own file (relative to
     // this testbench's folder, inside the project's testbenches/); its errors name that file.
-    // `{file: F, without: [source, ...]}` takes the shared one without some of its trims.
+    // `{file: F, without: [source, ...], without_points: [k, ...]}` takes the shared one without
+    // some of its trims and without some of its points (1-based, as the file numbers them) in the
+    // solves of the trims left: the points that only the removed trims' servos need.
     const bool shared_with_exceptions = calibration->is_map() && calibration->find("file");
     if (calibration->is_scalar() || shared_with_exceptions) {
       const YamlNode file_node = shared_with_exceptions ? calibration->at("file") : *calibration;
-      if (shared_with_exceptions) calibration->expect_keys({"file", "without"});
+      if (shared_with_exceptions) calibration->expect_keys({"file", "without", "without_points"});
       fs::path file = dir / file_node.as_string();
       if (!fs::is_regular_file(file)) file_node.fail(fmt::format("calibration file {} not found", file.string()));
       require_inside(file, {project_root / "testbenches"}, file_node);
@@ -276,6 +278,18 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
           auto it = std::find_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.source == source; });
           if (it == trims.end()) item.fail(fmt::format("no trim '{}' in {}", source, file.string()));
           trims.erase(it);
+        }
+      if (auto without = shared_with_exceptions ? calibration->find("without_points") : std::nullopt)
+        for (const auto& item : without->items()) {
+          const auto number = item.as_integer();
+          if (number < 1 || static_cast<std::size_t>(number) > tb.calibration->points.size())
+            item.fail(fmt::format("{} has no point {}", file.string(), number));
+          for (auto& trim : tb.calibration->trims) {
+            auto& points = trim.points;
+            const bool had_points = !points.empty();  // (an empty list means every point)
+            points.erase(std::remove(points.begin(), points.end(), static_cast<std::size_t>(number - 1)), points.end());
+            if (had_points && points.empty()) item.fail("trim " + trim.source + " would keep no point");
+          }
         }
     } else {
       tb.calibration = parse_calibration(*calibration, tb.parameters);

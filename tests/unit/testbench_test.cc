@@ -226,6 +226,20 @@ TEST_CASE("a shared calibration can be taken without some of its trims") {
   REQUIRE(tb.calibration.has_value());
   REQUIRE(tb.calibration->trims.size() == 1);
   CHECK(tb.calibration->trims[0].source == "itrim");
+  // Without a point: the trims left drop it from their solves (1-based, as the file numbers them).
+  project.write("testbenches/shared/points.yaml",
+                "trims:\n  - {source: itrim, servo: i(vsrv), points: [1, 2, 3]}\n  - {source: igt, servo: i(vsrv), points: [3]}\n"
+                "points: [{v: 0}, {v: 1}, {v: 2}]\nfull_scale: 1n\n");
+  Testbench pruned = project.load(testbench_yaml(
+      "  vds: 0.9\n", "calibration: {file: ../shared/points.yaml, without: [igt], without_points: [3]}\n"));
+  REQUIRE(pruned.calibration->trims.size() == 1);
+  CHECK(pruned.calibration->trims[0].points == std::vector<std::size_t>{0, 1});
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml(
+                           "  vds: 0.9\n", "calibration: {file: ../shared/points.yaml, without_points: [4]}\n")),
+                       doctest::Contains("has no point 4"), ConfigError);
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml(
+                           "  vds: 0.9\n", "calibration: {file: ../shared/points.yaml, without_points: [3]}\n")),
+                       doctest::Contains("trim igt would keep no point"), ConfigError);
   // A trim the file does not have, or an unknown key, is refused with the testbench's line.
   CHECK_THROWS_WITH_AS(
       project.load(testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/calibration.yaml, without: [ixt]}\n")),
