@@ -136,6 +136,32 @@ std::vector<std::string> Testbench::vectors_wanted() const {
   return names;
 }
 
+// `without: [source, ...]` and `without_points: [k, ...]` of a shared calibration (`file`): the
+// named trims leave, and the points (1-based, as the file numbers them) leave the solves of the
+// trims that stay.
+static void remove_calibration_exceptions(CalibrationDef& calibration, const YamlNode& node, const fs::path& file) {
+  auto& trims = calibration.trims;
+  if (auto without = node.find("without"))
+    for (const auto& item : without->items()) {
+      const std::string source = item.as_string();
+      auto it = std::find_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.source == source; });
+      if (it == trims.end()) item.fail(fmt::format("no trim '{}' in {}", source, file.string()));
+      trims.erase(it);
+    }
+  if (auto without = node.find("without_points"))
+    for (const auto& item : without->items()) {
+      const auto number = item.as_integer();
+      if (number < 1 || static_cast<std::size_t>(number) > calibration.points.size())
+        item.fail(fmt::format("{} has no point {}", file.string(), number));
+      for (auto& trim : trims) {
+        auto& points = trim.points;
+        const bool had_points = !points.empty();  // (an empty list means every point)
+        points.erase(std::remove(points.begin(), points.end(), static_cast<std::size_t>(number - 1)), points.end());
+        if (had_points && points.empty()) item.fail("trim " + trim.source + " would keep no point");
+      }
+    }
+}
+
 Testbench load_testbench(const fs::path& location, const fs::path& project_root) {
   Testbench tb;
   tb.yaml_path = resolve_yaml(location, project_root);
@@ -271,26 +297,7 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       if (!fs::is_regular_file(file)) file_node.fail(fmt::format("calibration file {} not found", file.string()));
       require_inside(file, {project_root / "testbenches"}, file_node);
       tb.calibration = parse_calibration(YamlNode::load_file(file.string()), tb.parameters);
-      if (auto without = shared_with_exceptions ? calibration->find("without") : std::nullopt)
-        for (const auto& item : without->items()) {
-          auto& trims = tb.calibration->trims;
-          const std::string source = item.as_string();
-          auto it = std::find_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.source == source; });
-          if (it == trims.end()) item.fail(fmt::format("no trim '{}' in {}", source, file.string()));
-          trims.erase(it);
-        }
-      if (auto without = shared_with_exceptions ? calibration->find("without_points") : std::nullopt)
-        for (const auto& item : without->items()) {
-          const auto number = item.as_integer();
-          if (number < 1 || static_cast<std::size_t>(number) > tb.calibration->points.size())
-            item.fail(fmt::format("{} has no point {}", file.string(), number));
-          for (auto& trim : tb.calibration->trims) {
-            auto& points = trim.points;
-            const bool had_points = !points.empty();  // (an empty list means every point)
-            points.erase(std::remove(points.begin(), points.end(), static_cast<std::size_t>(number - 1)), points.end());
-            if (had_points && points.empty()) item.fail("trim " + trim.source + " would keep no point");
-          }
-        }
+      if (shared_with_exceptions) remove_calibration_exceptions(*tb.calibration, *calibration, file);
     } else {
       tb.calibration = parse_calibration(*calibration, tb.parameters);
     }
