@@ -1,6 +1,7 @@
 #include "learning_sensitivity.h"
 
 #include "calibration.h"
+#include "dc_continuation.h"
 #include "spice_value.h"
 
 #include <fmt/format.h>
@@ -38,8 +39,9 @@ struct Evaluation {
 // Solves DC states: each sets the sources it names and puts every other source any state names
 // back to its deck value. Restores them all when it goes. A circuit with more than one DC state
 // (the trainer's read-out at zero current) can put `op` in one its servos do not hold: a servo
-// current beyond `servo_limit` (0: unchecked) is solved once more from the deck's own state, and
-// if it is still beyond, the state has no solution here.
+// current beyond `servo_limit` (0: unchecked) is solved once more from the deck's own state, then
+// reached by a DC sweep from it or from a state held before (dc_continuation.h, as the calibration
+// does), and if it is still beyond, the state has no solution here.
 class StateSolver {
  public:
   StateSolver(DcCircuit& circuit, std::set<std::string> sources, const CalibrationRequest& calibration)
@@ -66,15 +68,44 @@ class StateSolver {
     if (values && !held(*values)) {
       if (!solve_once({}, outputs, error)) return std::nullopt;  // the deck's own state first
       values = solve_once(sources, outputs, error);
+      if (values && !held(*values)) values = swept_to(sources, outputs, error);
       if (values && !held(*values)) {
-        error = "learning equilibrium: a DC state its servos do not hold (servo current beyond servo_limit)";
+        error = "learning equilibrium: a DC state its servos do not hold (servo current beyond servo_limit), "
+                "also when reached by a DC sweep";
         return std::nullopt;
       }
     }
+    if (values) continuation_.remember_held(state_of(sources));
     return values;
   }
 
  private:
+  // Every source this solver sets, at its value in the state `sources` describes.
+  std::map<std::string, double> state_of(const std::map<std::string, double>& sources) const {
+    std::map<std::string, double> state;
+    for (const auto& [source, value] : original_) {
+      auto own = sources.find(source);
+      state[source] = own == sources.end() ? value : own->second;
+    }
+    return state;
+  }
+
+  // The state reached by a DC sweep from the deck's own state or from a state held before; nothing
+  // when no sweep applies or it fails.
+  std::optional<std::vector<double>> swept_to(const std::map<std::string, double>& sources,
+                                              const std::vector<std::string>& outputs, std::string& error) {
+    const std::map<std::string, double> state = state_of(sources);
+    for (const auto& [source, value] : state) circuit_.set_source(source, value);  // the sweep moves one of them
+    std::optional<std::string> failed = continuation_.reach(circuit_, state, original_);
+    if (!failed || !failed->empty()) return std::nullopt;
+    std::vector<double> values = circuit_.values(outputs, error);
+    if (!error.empty()) {
+      error = "learning sensitivity: " + error;
+      return std::nullopt;
+    }
+    return values;
+  }
+
   std::optional<std::vector<double>> solve_once(const std::map<std::string, double>& sources,
                                                 const std::vector<std::string>& outputs, std::string& error) {
     for (const auto& [source, value] : original_) {
@@ -96,6 +127,7 @@ class StateSolver {
   DcCircuit& circuit_;
   const CalibrationRequest& calibration_;
   std::map<std::string, double> original_;
+  DcContinuation continuation_;
 };
 
 std::set<std::string> sources_named(const LearningSensitivityRequest& request, const CalibrationRequest& calibration) {
