@@ -12,6 +12,7 @@
 
 #include "cell_template.h"
 #include "config_error.h"
+#include "junction_geometry.h"
 #include "spice_value.h"
 #include "text_file.h"
 
@@ -132,7 +133,8 @@ std::string default_va2osdi_path() {
 }
 
 std::vector<SpiceSource> cell_sources(const CellUse& cell, const std::vector<SpiceSource>& users) {
-  SpiceSource transistor = expand_cell_templates({cell.netlist.string(), read_text_file(cell.netlist)}, users);
+  SpiceSource transistor =
+      with_junction_geometry(expand_cell_templates({cell.netlist.string(), read_text_file(cell.netlist)}, users));
   if (cell.verilog_a.empty()) return {transistor};
   const std::string generated = "behavioural view generated from " + cell.verilog_a.string();
   if (cell.view == CellView::transistor)
