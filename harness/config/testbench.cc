@@ -155,9 +155,10 @@ static void remove_calibration_exceptions(CalibrationDef& calibration, const Yam
         item.fail(fmt::format("{} has no point {}", file.string(), number));
       for (auto& trim : trims) {
         auto& points = trim.points;
-        const bool had_points = !points.empty();  // (an empty list means every point)
+        if (points.empty())  // every point: listed, so that the one left out leaves this trim too
+          for (std::size_t k = 0; k < calibration.points.size(); ++k) points.push_back(k);
         points.erase(std::remove(points.begin(), points.end(), static_cast<std::size_t>(number - 1)), points.end());
-        if (had_points && points.empty()) item.fail("trim " + trim.source + " would keep no point");
+        if (points.empty()) item.fail("trim " + trim.source + " would keep no point");
       }
     }
 }

@@ -234,6 +234,12 @@ TEST_CASE("a shared calibration can be taken without some of its trims") {
       "  vds: 0.9\n", "calibration: {file: ../shared/points.yaml, without: [igt], without_points: [3]}\n"));
   REQUIRE(pruned.calibration->trims.size() == 1);
   CHECK(pruned.calibration->trims[0].points == std::vector<std::size_t>{0, 1});
+  // A trim solved at every point (no `points:`) leaves the point too.
+  project.write("testbenches/shared/all_points.yaml",
+                "trims:\n  - {source: itrim, servo: i(vsrv)}\npoints: [{v: 0}, {v: 1}, {v: 2}]\nfull_scale: 1n\n");
+  Testbench all = project.load(
+      testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/all_points.yaml, without_points: [2]}\n"));
+  CHECK(all.calibration->trims[0].points == std::vector<std::size_t>{0, 2});
   CHECK_THROWS_WITH_AS(project.load(testbench_yaml(
                            "  vds: 0.9\n", "calibration: {file: ../shared/points.yaml, without_points: [4]}\n")),
                        doctest::Contains("has no point 4"), ConfigError);
