@@ -7,7 +7,8 @@
 //   as = floor((nf+2)/2) * (w/nf) * 0.29      ps = 2 * floor((nf+2)/2) * (w/nf + 0.29)
 // in um and um^2 (the PDK's decks run at `.option scale=1.0u`). An instance that sets any of ad,
 // as, pd, ps itself keeps what it sets and gets none of the rule's. The symbols' nrd/nrs (the
-// diffusions' resistance, 0.29/w squares, some 30 ohm) are left out: at the cells' nA currents they drop under 1 nV.
+// diffusions' resistance, 0.29/w squares, some 30 ohm) are left out: at the cells' nA currents
+// they drop under 1 nV.
 #pragma once
 #include "spice_source.h"
 
