@@ -20,42 +20,78 @@ constexpr int kMaxCalibrationIterations = 6;
 
 // Reads the servo currents of one calibration, state by state; remembers the states whose servos
 // held, from which a later state can be reached by continuation.
+// Each DC solve starts from the one before (DcCircuit::solve), which is cheap when the two differ
+// in a trim and dear when they differ in the learn clock. So the distinct states are solved in
+// the order they first appear in the points, a pass at a time, every other pass backwards: a
+// calibration's states change mode only where its points do, and a pass starts where the last
+// one ended.
 class ServoReader {
  public:
-  ServoReader(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<std::string> servos)
-      : circuit_(circuit), calibration_(calibration), servos_(std::move(servos)) {}
+  using StateCurrents = std::vector<std::vector<double>>;  // per distinct state, the servos' currents
 
-  // The servos' DC currents, stacked over the calibration points (one point: the deck as it is);
-  // a point's currents are the weighted sum over its states, each state solved once. With
-  // `wanted`, only those points are solved (the others read 0).
-  std::vector<double> stacked(std::string& error, const std::vector<bool>* wanted = nullptr) {
-    std::vector<CalibrationPoint> points = calibration_.points;
-    if (points.empty()) points.push_back({CalibrationState{}});
-    std::map<std::map<std::string, double>, std::vector<double>> solved;  // by a state's sources
-    std::vector<double> currents;
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      const auto& point = points[p];
-      std::vector<double> sum(servos_.size(), 0.0);
-      if (wanted && !(*wanted)[p]) {
-        currents.insert(currents.end(), sum.begin(), sum.end());
-        continue;
-      }
+  ServoReader(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<std::string> servos)
+      : circuit_(circuit), calibration_(calibration), servos_(std::move(servos)) {
+    points_ = calibration_.points;
+    if (points_.empty()) points_.push_back({CalibrationState{}});  // one point: the deck as it is
+    for (const auto& point : points_) {
+      std::vector<std::size_t> indices;
       for (const auto& state : point) {
-        auto known = solved.find(state.sources);
-        if (known == solved.end()) {
-          known = solved.emplace(state.sources, in_state(state.sources, error)).first;
-          if (!error.empty()) return {};
-        }
-        for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += state.weight * known->second[i];
+        auto known = std::find(states_.begin(), states_.end(), state.sources);
+        indices.push_back(static_cast<std::size_t>(known - states_.begin()));
+        if (known == states_.end()) states_.push_back(state.sources);
       }
-      currents.insert(currents.end(), sum.begin(), sum.end());
+      point_states_.push_back(indices);
     }
-    return currents;
   }
+
+  std::size_t state_count() const { return states_.size(); }
+  // Whether point p holds distinct state s.
+  bool point_holds(std::size_t point, std::size_t state) const {
+    const auto& indices = point_states_[point];
+    return std::find(indices.begin(), indices.end(), state) != indices.end();
+  }
+
+  // The servos' currents at distinct state s with the trims as they are now.
+  std::vector<double> at_state(std::size_t state, std::string& error) { return in_state(states_[state], error); }
+
+  // The servos' DC currents, stacked over the calibration points; a point's currents are the
+  // weighted sum over its states. With `wanted`, only those points are solved (the others read 0).
+  std::vector<double> stacked(std::string& error, const std::vector<bool>* wanted = nullptr) {
+    std::vector<bool> needed(states_.size(), false);
+    for (std::size_t p = 0; p < points_.size(); ++p)
+      if (!wanted || (*wanted)[p])
+        for (std::size_t s : point_states_[p]) needed[s] = true;
+    StateCurrents currents(states_.size());
+    for (std::size_t n = 0; n < states_.size(); ++n) {
+      const std::size_t s = backwards_ ? states_.size() - 1 - n : n;
+      if (!needed[s]) continue;
+      currents[s] = at_state(s, error);
+      if (!error.empty()) return {};
+    }
+    backwards_ = !backwards_;
+    return stack(currents, wanted);
+  }
+
+  // Point by point, the weighted sum of its states' currents (0 where not `wanted`).
+  std::vector<double> stack(const StateCurrents& currents, const std::vector<bool>* wanted = nullptr) const {
+    std::vector<double> stacked;
+    for (std::size_t p = 0; p < points_.size(); ++p) {
+      std::vector<double> sum(servos_.size(), 0.0);
+      if (!wanted || (*wanted)[p])
+        for (std::size_t k = 0; k < points_[p].size(); ++k)
+          for (std::size_t i = 0; i < sum.size(); ++i)
+            sum[i] += points_[p][k].weight * currents[point_states_[p][k]][i];
+      stacked.insert(stacked.end(), sum.begin(), sum.end());
+    }
+    return stacked;
+  }
+
+  // The pass just made ended at the last state: the next one starts there.
+  void ended_forwards() { backwards_ = true; }
 
  private:
   // The servos' DC currents with the given voltage sources set for the solve; the sources are
-  // restored afterwards. A servo current beyond servo_limit (if set) means `op` found another DC
+  // restored afterwards. A servo current beyond servo_limit (if set) means the solve found another DC
   // state of the circuit: the state is then reached by continuation.
   std::vector<double> in_state(const std::map<std::string, double>& sources, std::string& error) {
     const double limit = calibration_.servo_limit;
@@ -114,6 +150,10 @@ class ServoReader {
   DcCircuit& circuit_;
   const CalibrationRequest& calibration_;
   const std::vector<std::string> servos_;  // each servo once, in the order of the trims naming it
+  std::vector<CalibrationPoint> points_;
+  std::vector<std::map<std::string, double>> states_;     // the distinct states, as first listed
+  std::vector<std::vector<std::size_t>> point_states_;    // per point, its states' indices
+  bool backwards_ = false;                                 // the next pass's direction
   DcContinuation continuation_;
 };
 
@@ -157,8 +197,6 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     for (std::size_t k = 0; k < calibration.trims.size(); ++k) wanted.push_back(currents[servo_of(k)]);
   } else {
     // Several points: the servo currents' response to each trim, then least squares.
-    const std::vector<double> base = reader.stacked(error);
-    if (!error.empty()) return;
     // Only a trim's own servo at its own points is used (below), so trims on different servos with
     // the same points are stepped together, one set of DC solves for the group: the N = 4
     // trainer's 16 feature-weight trims take 4 instead of 16. What one member's step moves at another
@@ -178,22 +216,40 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
       if (group == groups.end()) groups.push_back({k});
       else group->push_back(k);
     }
-    std::vector<std::vector<double>> columns(calibration.trims.size());
-    for (const auto& group : groups) {
-      std::vector<double> steps, initials;
-      for (std::size_t k : group) {
-        const std::string& trim = calibration.trims[k].first;
-        steps.push_back(calibration.full_scale_of(trim) / 16);
-        initials.push_back(circuit.source(trim));
-        circuit.set_source(trim, initials.back() + steps.back());
-      }
-      std::vector<bool> own(calibration.points.size());
-      for (std::size_t point = 0; point < own.size(); ++point) own[point] = own_point(group.front(), point);
-      std::vector<double> moved = reader.stacked(error, &own);
-      for (std::size_t m = 0; m < group.size(); ++m) circuit.set_source(calibration.trims[group[m]].first, initials[m]);
+    // The response state by state: at each, the servos as they are, then with each group stepped
+    // whose points hold the state (consecutive solves differ in a few trims only).
+    auto step_of = [&](std::size_t k) { return calibration.full_scale_of(calibration.trims[k].first) / 16; };
+    std::vector<std::vector<bool>> group_points(groups.size(), std::vector<bool>(calibration.points.size()));
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      for (std::size_t point = 0; point < calibration.points.size(); ++point)
+        group_points[g][point] = own_point(groups[g].front(), point);
+    ServoReader::StateCurrents base_states(reader.state_count());
+    std::vector<ServoReader::StateCurrents> moved_states(groups.size(), ServoReader::StateCurrents(reader.state_count()));
+    for (std::size_t state = 0; state < reader.state_count(); ++state) {
+      base_states[state] = reader.at_state(state, error);
       if (!error.empty()) return;
-      for (std::size_t m = 0; m < group.size(); ++m)
-        for (std::size_t i = 0; i < base.size(); ++i) columns[group[m]].push_back((moved[i] - base[i]) / steps[m]);
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        bool holds = false;
+        for (std::size_t point = 0; point < calibration.points.size(); ++point)
+          holds = holds || (group_points[g][point] && reader.point_holds(point, state));
+        if (!holds) continue;
+        std::vector<double> initials;
+        for (std::size_t k : groups[g]) {
+          initials.push_back(circuit.source(calibration.trims[k].first));
+          circuit.set_source(calibration.trims[k].first, initials.back() + step_of(k));
+        }
+        moved_states[g][state] = reader.at_state(state, error);
+        for (std::size_t m = 0; m < groups[g].size(); ++m) circuit.set_source(calibration.trims[groups[g][m]].first, initials[m]);
+        if (!error.empty()) return;
+      }
+    }
+    reader.ended_forwards();
+    const std::vector<double> base = reader.stack(base_states);
+    std::vector<std::vector<double>> columns(calibration.trims.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const std::vector<double> moved = reader.stack(moved_states[g], &group_points[g]);
+      for (std::size_t k : groups[g])
+        for (std::size_t i = 0; i < base.size(); ++i) columns[k].push_back((moved[i] - base[i]) / step_of(k));
     }
     // Each trim is solved against its own servo only (the response's other rows set to 0): servos
     // differ in scale by orders of magnitude, and a servo whose points no trim can null together

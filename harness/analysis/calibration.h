@@ -47,7 +47,7 @@ struct CalibrationDef {
   int bits = 10;
   // Optional: the largest current a servo may supply at a calibration state (servos without a
   // target: a device current nulled to a target may deviate by its trim's range). A circuit with more
-  // than one DC state (e.g. a weight read-out that can sit at zero current) can put `op` in the
+  // than one DC state (e.g. a weight read-out that can sit at zero current) can put a DC solve in the
   // wrong one, where a servo supplies its whole target. Beyond the limit the state is solved again
   // by a DC sweep from the deck's own state (continuation), and if that fails too the job fails.
   std::optional<Quantity> servo_limit;

@@ -1,5 +1,5 @@
 // DC continuation: a circuit with more than one DC state (e.g. a weight read-out that can sit at
-// zero current) can put `op` in one its servos do not hold. The wanted state is then reached by
+// zero current) can put a DC solve in one its servos do not hold. The wanted state is then reached by
 // a DC sweep of the source that moves, from a state the circuit is known to be in, each step
 // starting from the last solution, so the solver follows the branch it starts on.
 #pragma once

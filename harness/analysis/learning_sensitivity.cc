@@ -38,7 +38,7 @@ struct Evaluation {
 
 // Solves DC states: each sets the sources it names and puts every other source any state names
 // back to its deck value. Restores them all when it goes. A circuit with more than one DC state
-// (the trainer's read-out at zero current) can put `op` in one its servos do not hold: a servo
+// (the trainer's read-out at zero current) can put a DC solve in one its servos do not hold: a servo
 // current beyond `servo_limit` (0: unchecked) is solved once more from the deck's own state, then
 // reached by a DC sweep from it or from a state held before (dc_continuation.h, as the calibration
 // does), and if it is still beyond, the state has no solution here.

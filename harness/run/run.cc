@@ -395,6 +395,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
     request.timeout_s = testbench.timeout_s;
     request.osdi_libraries = osdi_libraries;
     request.operating_point = testbench.operating_point && job.sample < 0;
+    request.cold_dc_solves = options.cold_dc_solves;
     if (testbench.mismatch_sensitivity && job.sample < 0) {
       if (vth_coefficients.empty()) vth_coefficients = vth_mismatch_coefficients(pdk);
       if (testbench.mismatch_sensitivity->learning)

@@ -28,6 +28,7 @@ struct RunOptions {
   int shard_index = 0, shard_count = 1;          // run jobs k, k+N, k+2N, ... of the plan (0-based k)
   bool fresh = false;                            // ignore stored results (with only_jobs: just theirs)
   bool retry_failed = false;                     // simulate stored failures again (after a fix)
+  bool cold_dc_solves = false;                   // the calibration's DC solves from scratch (SimRequest)
   std::FILE* progress = nullptr;
   std::string command_line;                      // as typed, for the report's provenance
 };

@@ -69,6 +69,7 @@ static json request_json(const SimRequest& r) {
          {"temperature_c", r.temperature_c}, {"seed", r.seed}, {"vectors", r.vectors}, {"timeout_s", r.timeout_s},
          {"osdi_libraries", r.osdi_libraries}, {"operating_point", r.operating_point}};
   // Only when asked for: requests without it encode (and hash) as before.
+  if (r.cold_dc_solves) j["cold_dc_solves"] = true;
   if (r.mismatch_sensitivity.enabled())
     j["mismatch_sensitivity"] = {{"outputs", r.mismatch_sensitivity.outputs},
                                  {"vth_sigma_um", r.mismatch_sensitivity.vth_sigma_um}};
@@ -156,6 +157,7 @@ std::optional<SimRequest> read_request(int fd) {
   m.at("timeout_s").get_to(r.timeout_s);
   m.at("osdi_libraries").get_to(r.osdi_libraries);
   m.at("operating_point").get_to(r.operating_point);
+  if (m.contains("cold_dc_solves")) m.at("cold_dc_solves").get_to(r.cold_dc_solves);
   if (m.contains("mismatch_sensitivity")) {
     m.at("mismatch_sensitivity").at("outputs").get_to(r.mismatch_sensitivity.outputs);
     m.at("mismatch_sensitivity").at("vth_sigma_um").get_to(r.mismatch_sensitivity.vth_sigma_um);

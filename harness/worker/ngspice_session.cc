@@ -6,13 +6,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <cmath>
 #include <regex>
 #include <thread>
 
+#include <unistd.h>
+
 #include "calibrate.h"
+#include "deck_options.h"
 #include "learning_sensitivity.h"
 #include "spice_value.h"
 #include "threshold_sweep.h"
@@ -68,13 +72,50 @@ NgspiceSession::NgspiceSession(const std::string& init_file) {
                &NgspiceSession::on_background, this);
   if (!init_file.empty()) {
     std::ifstream in(init_file);
+    static const std::regex behaviour(R"(^\s*set\s+ngbehavior\s*=\s*(\S+)\s*$)", std::regex::icase);
     for (std::string line; std::getline(in, line);) {
       if (line.empty() || line[0] == '*') continue;
       command(line);
+      std::smatch match;
+      if (std::regex_match(line, match, behaviour)) ngbehavior_ = lower(match[1].str());
     }
   }
   // OpenMP device evaluation made small transients 9-19x slower when workers share the cores.
   command("set num_threads=1");
+}
+
+NgspiceSession::~NgspiceSession() {
+  if (!compat_script_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(compat_script_, ignored);
+  }
+}
+
+// In HSPICE compatibility mode (the sky130 spinit's `ngbehavior=hsa`) ngspice solves every point
+// of a DC sweep from scratch, like `op`; warm solves need the mode off. ngspice reads the mode
+// when it reads a file (set_compat_mode in inp_readall), so the variable is set and a command file
+// that does nothing is read. The mode also governs how a netlist is parsed (W per finger, models
+// kept) and how a B source's `**` treats a negative base, so it is off only between a loaded,
+// reset circuit's warm solves; `reset` and loads run in the PDK's mode. "" or the error.
+std::string NgspiceSession::set_compat_mode(bool hspice) {
+  if (ngbehavior_.find("hs") == std::string::npos) return "";
+  if (compat_script_.empty()) {
+    auto path = std::filesystem::temp_directory_path() / fmt::format("logsgd-worker-{}.ngscript", getpid());
+    std::ofstream out(path);
+    out << "*ng_script\n* read by the logsgd worker to make ngspice re-read ngbehavior\n";
+    out.close();
+    if (!out) return fmt::format("cannot write {} (ngspice's compatibility mode for warm DC solves)", path.string());
+    if (path.string().find_first_of(" \t\n\r\"'") != std::string::npos)
+      return fmt::format("the temporary directory's path holds white space or quotes: {}", path.string());
+    compat_script_ = path.string();
+  }
+  std::string without_hs = ngbehavior_;
+  without_hs.erase(without_hs.find("hs"), 2);
+  if (hspice) command("set ngbehavior=" + ngbehavior_);
+  else command(without_hs.empty() ? std::string("unset ngbehavior") : "set ngbehavior=" + without_hs);
+  command("source " + compat_script_);
+  hspice_mode_ = hspice;
+  return "";
 }
 
 int NgspiceSession::on_output(char* text, int, void* self) {
@@ -153,12 +194,15 @@ std::string NgspiceSession::register_osdi(const std::vector<std::string>& librar
 }
 
 bool NgspiceSession::load(const std::string& netlist) {
+  leave_dc_mode();
   if (circuit_loaded_) command("remcirc");
   loaded_netlist_.clear();
   log_.clear();
   std::vector<std::string> lines;
   std::istringstream in(netlist);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
+  // The warm solves' sweep source (see solve()), on a node of its own; after the title line.
+  lines.insert(lines.begin() + (lines.empty() ? 0 : 1), fmt::format("{} {} 0 0", kWarmSource, kWarmNode));
   std::vector<char*> pointers;
   for (auto& line : lines) pointers.push_back(line.data());
   pointers.push_back(nullptr);
@@ -166,6 +210,9 @@ bool NgspiceSession::load(const std::string& netlist) {
   circuit_loaded_ = true;
   if (dead_ || !first_error().empty()) return false;
   loaded_netlist_ = netlist;
+  const auto options = deck_options(netlist);
+  deck_reltol_ = options.count("reltol") ? options.at("reltol") : kNgspiceReltol;
+  deck_abstol_ = options.count("abstol") ? options.at("abstol") : kNgspiceAbstol;
   return true;
 }
 
@@ -284,10 +331,99 @@ static double instance_parameter(const std::string& device, const char* name) {
   return info && info->v_realdata && info->v_length > 0 ? info->v_realdata[info->v_length - 1] : NAN;
 }
 
+// A DC solve starts from the last one when there is one: ngspice's `op` always starts from scratch
+// (junctions at their initial guesses, then gmin stepping: about 3 s on the N = 1 trainer), but
+// the points of a DC sweep after the first start from the point before (a few Newton iterations).
+// So the session runs one long sweep of its own 0 V source (kWarmSource, which nothing else
+// touches), paused by a breakpoint after every point: each solve sets the sources, arms the
+// breakpoint one point further and resumes. When Newton's method does not converge from the last
+// point, the sweep itself falls back to the full operating-point procedure, as `op` would.
 std::string NgspiceSession::solve() {
   log_.clear();
-  command("op");
-  return first_error();
+  if (!calibrating_) {
+    command("op");
+    return first_error();
+  }
+  if (std::string failed = enter_dc_mode(); !failed.empty()) return failed;
+  if (cold_dc_solves_) {
+    command("op");
+    return first_error();
+  }
+  if (warm_points_ == 0 || warm_points_ >= kWarmSweepPoints) {
+    end_paused_sweep();
+    command("stop after 1");
+    command(fmt::format("dc {} 0 {} 1", kWarmSource, kWarmSweepPoints));
+  } else {
+    command("delete all");  // the breakpoint that paused the last point
+    command(fmt::format("stop after {}", warm_points_ + 1));
+    command("resume");
+  }
+  if (std::string failed = first_error(); !failed.empty()) {
+    // Newton's method from the last solution diverged and the full procedure after it started from
+    // where it ended (node voltages of 1e173 on the trainer's learning sensitivity, where `op` had
+    // converged): every later solve would start there too. So the circuit is rebuilt, with a
+    // zeroed solution, and this state solved as before warm solves: `op` at the deck's tolerances
+    // (that state did not converge from scratch at the DC algorithms' reltol either).
+    rebuild_circuit();
+    log_.clear();
+    command("op");
+    return first_error();
+  }
+  // Paused at the next point, or the sweep ended (it should not) or failed without an error line.
+  std::string scale = "v-sweep";
+  pvector_info info = ngGet_Vec_Info(scale.data());
+  const int points = info ? info->v_length : 0;
+  if (points != warm_points_ + 1) {
+    const int expected = warm_points_ + 1;
+    end_paused_sweep();
+    return fmt::format("DC solve: the sweep holding the last solution has {} points, not {}", points, expected);
+  }
+  warm_points_ = points;
+  return "";
+}
+
+// Ends the paused sweep as ngspice ends any sweep (its plot closed, its source restored): a
+// breakpoint left armed would pause the next analysis, and a plot destroyed under a paused sweep
+// would be written to on resume. The sweep's source beyond its end stops it before another point.
+// `reset` as the job did it (same seed: the same mismatch draw), then the job's alters again.
+void NgspiceSession::rebuild_circuit() {
+  leave_dc_mode();
+  command(fmt::format("setseed {}", job_seed_));
+  command("reset");
+  command(fmt::format("option temp={}", format_spice_number(job_temperature_c_)));
+  for (const auto& [target, alter] : alters_) command(alter);
+}
+
+void NgspiceSession::end_paused_sweep() {
+  if (warm_points_ == 0) return;
+  warm_points_ = 0;
+  command("delete all");
+  command(fmt::format("alter {} dc={}", kWarmSource, 2 * kWarmSweepPoints));
+  command("resume");
+}
+
+// The DC algorithms' solves differ from the deck's analyses in two settings. Their tolerances:
+// a calibration resolves servo currents to a fraction of a trim's LSB (0.12 pA on the trainer's
+// storage nodes), where ngspice's defaults (abstol 1 pA, reltol 1e-3) left the mirror's trim
+// 0.4 pA apart between two ways of solving the same die, and reltol 1e-4 five of the N = 1
+// trainer's trims one LSB off (b 0.001 off). And ngspice's HSPICE mode off (set_compat_mode),
+// for warm solves.
+std::string NgspiceSession::enter_dc_mode() {
+  if (dc_mode_) return "";
+  command(fmt::format("option reltol={} abstol={}", format_spice_number(kDcReltol), format_spice_number(kDcAbstol)));
+  dc_mode_ = true;
+  if (!cold_dc_solves_)
+    if (std::string failed = set_compat_mode(false); !failed.empty()) return "warm DC solves: " + failed;
+  return "";
+}
+
+// Back to the deck's own settings, for its analyses or the next job's `reset`.
+void NgspiceSession::leave_dc_mode() {
+  end_paused_sweep();
+  if (!hspice_mode_) set_compat_mode(true);
+  if (!dc_mode_) return;
+  dc_mode_ = false;
+  command(fmt::format("option reltol={} abstol={}", format_spice_number(deck_reltol_), format_spice_number(deck_abstol_)));
 }
 
 void NgspiceSession::collect_operating_point(SimResult& result, std::string& error) {
@@ -328,17 +464,29 @@ void NgspiceSession::shift_threshold(const std::string& device, double delta) {
     const double value = instance_parameter(device, "delvto");
     nominal = nominal_delvto_.emplace(device, std::isfinite(value) ? value : 0.0).first;
   }
-  command(fmt::format("alter @{}[delvto]={:.9g}", device, nominal->second + delta));
+  // A threshold enters the model's temperature-dependent set-up, which a resumed sweep does not
+  // redo: the next solve starts a new one.
+  end_paused_sweep();
+  alter(device + "[delvto]", fmt::format("alter @{}[delvto]={:.9g}", device, nominal->second + delta));
 }
 
 void NgspiceSession::set_source(const std::string& source, double value) {
-  command(fmt::format("alter {} dc={:.9g}", source, value));
+  alter(source, fmt::format("alter {} dc={:.9g}", source, value));
+}
+
+void NgspiceSession::alter(const std::string& target, const std::string& command_text) {
+  command(command_text);
+  alters_[target] = command_text;
 }
 
 double NgspiceSession::source(const std::string& source) { return instance_parameter(source, "dc"); }
 
 std::string NgspiceSession::sweep(const std::string& source, double from, double to, int steps) {
   log_.clear();
+  if (calibrating_) {
+    if (std::string failed = enter_dc_mode(); !failed.empty()) return failed;
+    end_paused_sweep();
+  }
   command(fmt::format("dc {} {} {} {}", source, format_spice_number(from), format_spice_number(to),
                       format_spice_number((to - from) / steps)));
   return first_error();
@@ -349,6 +497,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   result.job_id = request.job_id;
   log_.clear();
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
+  leave_dc_mode();  // a job starts from the deck's settings, as on a fresh worker
+  cold_dc_solves_ = request.cold_dc_solves;
   command("destroy all");
 
   auto start = Clock::now();
@@ -367,6 +517,9 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     // Every job sets its own seed, parameters and temperature, so its numbers do not depend on
     // what this worker ran before: the same job gives the same result on any worker.
     command(fmt::format("setseed {}", request.seed));
+    job_seed_ = request.seed;
+    job_temperature_c_ = request.temperature_c;
+    alters_.clear();
     for (const auto& [name, value] : request.parameters) {
       if (!is_safe_identifier(name)) {
         error = fmt::format("invalid parameter name '{}'", name);
@@ -377,9 +530,12 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     command("reset");
     command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
     if (error.empty() && request.calibration.enabled()) {
+      calibrating_ = true;
       calibrate(*this, request.calibration, result.trims, error);
+      calibrating_ = false;
       if (error.empty()) {
         // The calibration's plots go, so that the analyses' vectors are the only ones collected.
+        leave_dc_mode();
         command("destroy all");
         if (!first_error().empty()) error = "calibration: " + first_error();
       }

@@ -20,6 +20,7 @@ class NgspiceSession : public DcCircuit {
  public:
   // `init_file`: ngspice commands run after start-up (the PDK's spinit); may be empty.
   explicit NgspiceSession(const std::string& init_file);
+  ~NgspiceSession();
   NgspiceSession(const NgspiceSession&) = delete;
   NgspiceSession& operator=(const NgspiceSession&) = delete;
 
@@ -52,6 +53,12 @@ class NgspiceSession : public DcCircuit {
   bool run_with_timeout(double timeout_s, std::string& error);
   void save_only(const std::vector<std::string>& vectors);
   std::string first_error() const;
+  void rebuild_circuit();   // `reset` as the job did, then its alters: a zeroed solution
+  void alter(const std::string& target, const std::string& command_text);  // runs and remembers it
+  void end_paused_sweep();  // ends the sweep that holds the last DC solution (solve())
+  std::string enter_dc_mode();  // the DC algorithms' tolerances and compatibility mode: "" or the error
+  void leave_dc_mode();         // the deck's own, for its analyses
+  std::string set_compat_mode(bool hspice);  // ngspice's HSPICE mode on or off: "" or the error
   void collect_vectors(const SimRequest& request, SimResult& result, std::string& error);
   // Runs `op` and reads every MOSFET's bias from ngspice's expanded listing and @device[param].
   void collect_operating_point(SimResult& result, std::string& error);
@@ -67,6 +74,28 @@ class NgspiceSession : public DcCircuit {
   std::set<std::string> osdi_loaded_;  // device libraries registered with `osdi`
   bool circuit_loaded_ = false;  // something to remove before the next load
   std::map<std::string, double> nominal_delvto_;  // per device, before any shift (this deck)
+  // Warm DC solves (solve()): the points of the paused sweep so far, 0 when none is paused.
+  static constexpr const char* kWarmSource = "vlogsgd_warm";
+  static constexpr const char* kWarmNode = "logsgd_warm";
+  static constexpr int kWarmSweepPoints = 10000000;  // a new sweep starts when one runs out
+  int warm_points_ = 0;
+  // The DC algorithms' tolerances (enter_dc_mode) and the deck's, restored for its analyses.
+  static constexpr double kDcReltol = 1e-6, kDcAbstol = 1e-15;
+  static constexpr double kNgspiceReltol = 1e-3, kNgspiceAbstol = 1e-12;  // ngspice's defaults
+  double deck_reltol_ = kNgspiceReltol, deck_abstol_ = kNgspiceAbstol;
+  bool dc_mode_ = false;
+  // The power-up calibration's solves are warm and at the DC tolerances; the sensitivities' and
+  // the operating point's are ngspice's `op` at the deck's (their solves jump between distant
+  // states, where a warm start diverged and the DC tolerances did not converge).
+  bool calibrating_ = false;
+  // What the job's `reset` used and the alters since, by what they set (rebuild_circuit()).
+  unsigned long job_seed_ = 1;
+  double job_temperature_c_ = 27;
+  std::map<std::string, std::string> alters_;
+  bool cold_dc_solves_ = false;  // this job's SimRequest::cold_dc_solves
+  std::string ngbehavior_;       // the init file's ngspice compatibility mode (sky130: "hsa")
+  bool hspice_mode_ = true;      // whether that mode is in force (off between warm solves)
+  std::string compat_script_;    // the do-nothing command file that makes ngspice re-read it
 };
 
 }  // namespace logsgd

@@ -48,7 +48,7 @@ namespace {
 
 // The mirror_trim testbench at tt/27 °C with `calibration_lines` added to its calibration block.
 // The mirror's output voltage (source Vo1) moves the servo's current through DIBL.
-JobOutcome nominal_mirror_trim(const std::string& calibration_lines) {
+JobOutcome nominal_mirror_trim(const std::string& calibration_lines, bool cold_dc_solves = false) {
   const std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "mirror_trim";
   std::string yaml = read_text_file(source / "testbench.yaml");
   const std::string anchor = "  full_scale: trim_range\n";
@@ -65,6 +65,7 @@ JobOutcome nominal_mirror_trim(const std::string& calibration_lines) {
   out.write("testbenches/tb/nominal.yaml", "name: nominal\nprocess: [tt]\ntemperature: [27]\nvdd: [1.8]\n");
   out.write("testbenches/tb/mirror_trim.spice", read_text_file(source / "mirror_trim.spice"));
   RunOptions options = options_for(out.write("testbenches/tb/testbench.yaml", yaml), out.path() / "run");
+  options.cold_dc_solves = cold_dc_solves;
   RunResult r = run_with_workers(options, out.path(), 1);
   REQUIRE(r.outcomes.size() == 1);
   return r.outcomes[0];
@@ -87,6 +88,23 @@ TEST_CASE("a calibration point of weighted DC states trims to the weighted sum o
   const double mixed = wanted_trim("[{weight: 0.25, vo1: 0.3}, {weight: 0.75, vo1: 1.5}]");
   CHECK(std::fabs(high - low) > 1e-11);   // the states differ by far more than the tolerance
   CHECK(mixed == doctest::Approx(0.25 * low + 0.75 * high).epsilon(1e-3).scale(0));
+}
+
+// The calibration's DC solves start from the last solution (a paused DC sweep, with ngspice's
+// HSPICE mode off between them); from scratch they must reach the same trims. Two states and a
+// trim step: the solves move between states and between trim levels. Both agree as far as Newton's
+// method converged: at the deck's tolerances (ngspice's defaults: reltol 1e-3) they differed by
+// 0.4 pA here; the DC algorithms solve with their own (reltol 1e-6, abstol 1 fA).
+TEST_CASE("DC solves from the last solution reach the trims that solves from scratch reach") {
+  const std::string points = "  points: [{vo1: 0.3}, {vo1: 1.5}]\n";
+  const JobOutcome warm = nominal_mirror_trim(points);
+  const JobOutcome cold = nominal_mirror_trim(points, true);
+  REQUIRE_MESSAGE(warm.ok(), warm.failure());
+  REQUIRE_MESSAGE(cold.ok(), cold.failure());
+  const double lsb = 4e-9 / 2048;
+  CHECK(std::fabs(warm.sim.trims[0].wanted) > 4 * lsb);  // a trim with something to trim
+  CHECK(std::fabs(warm.sim.trims[0].wanted - cold.sim.trims[0].wanted) < lsb / 8);
+  CHECK(warm.measured.at("trimmed.ratio") == doctest::Approx(cold.measured.at("trimmed.ratio")).epsilon(1e-5));
 }
 
 // A servo current beyond `servo_limit` marks a DC state the servo does not hold: the state is
