@@ -16,9 +16,9 @@ class DcCircuit {
   // An independent source's DC value (a trim DAC level, a calibration point's setting).
   virtual void set_source(const std::string& source, double value) = 0;
   virtual double source(const std::string& source) = 0;
-  // Solves the DC operating point, starting from the last solution when there is one (a circuit
-  // with several DC states stays in the one it was in where that state still exists); the
-  // simulator's first error, or empty when it converged.
+  // Solves the DC operating point, possibly from the last solution (NgspiceSession does so while
+  // it calibrates: a circuit with several DC states then stays in the one it was in where that
+  // state still exists); the simulator's first error, or empty when it converged.
   virtual std::string solve() = 0;
   // A DC sweep of `source` from `from` to `to` in `steps` steps, each step starting from the last
   // solution; values() then reads its final point. The simulator's first error, or empty.
