@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
   run->add_flag("--retry-failed", options.retry_failed,
                 "simulate again the jobs stored as failed (e.g. after fixing the harness or a model); keep the rest");
   run->add_flag("--cold-dc-solves", options.cold_dc_solves,
-                "solve each DC state of the power-up calibration from scratch (ngspice's op), not from the last "
-                "solution: slower; for a circuit whose DC state depends on the way to it");
+                "solve each DC state of the power-up calibration from scratch (ngspice's op, at the deck's "
+                "tolerances), not from the last solution: slower; for a circuit whose DC state depends on the way to it");
   std::string shard;
   run->add_option("--shard", shard, "run shard k of N (k/N, 1-based), e.g. from a Slurm array task; merge the "
                                     "shards' folders with `logsgd merge`")

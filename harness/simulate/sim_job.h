@@ -80,8 +80,9 @@ struct SimRequest {
   std::vector<std::string> vectors;          // names wanted back: v(out), i(vdd), time, sweep, ...
   std::vector<std::string> osdi_libraries;   // compiled Verilog-A the netlist uses (loaded with `osdi`)
   bool operating_point = false;              // also run `op` and report every MOSFET's bias
-  // The power-up calibration's DC solves each from scratch (ngspice's `op`), not from the last
-  // solution (NgspiceSession::solve): what the calibration cost before warm solves (bench/).
+  // The power-up calibration's DC solves each from scratch (ngspice's `op`) at the deck's
+  // tolerances, not from the last solution at the DC algorithms' (NgspiceSession::solve): the
+  // calibration as it was before warm solves (bench/calibration_bench).
   bool cold_dc_solves = false;
   MismatchSensitivityRequest mismatch_sensitivity;
   LearningSensitivityRequest learning_sensitivity;

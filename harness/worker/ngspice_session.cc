@@ -340,15 +340,11 @@ static double instance_parameter(const std::string& device, const char* name) {
 // point, the sweep itself falls back to the full operating-point procedure, as `op` would.
 std::string NgspiceSession::solve() {
   log_.clear();
-  if (!calibrating_) {
+  if (!calibrating_ || cold_dc_solves_) {
     command("op");
     return first_error();
   }
   if (std::string failed = enter_dc_mode(); !failed.empty()) return failed;
-  if (cold_dc_solves_) {
-    command("op");
-    return first_error();
-  }
   if (warm_points_ == 0 || warm_points_ >= kWarmSweepPoints) {
     end_paused_sweep();
     command("stop after 1");
@@ -412,8 +408,7 @@ std::string NgspiceSession::enter_dc_mode() {
   if (dc_mode_) return "";
   command(fmt::format("option reltol={} abstol={}", format_spice_number(kDcReltol), format_spice_number(kDcAbstol)));
   dc_mode_ = true;
-  if (!cold_dc_solves_)
-    if (std::string failed = set_compat_mode(false); !failed.empty()) return "warm DC solves: " + failed;
+  if (std::string failed = set_compat_mode(false); !failed.empty()) return "warm DC solves: " + failed;
   return "";
 }
 
@@ -483,7 +478,7 @@ double NgspiceSession::source(const std::string& source) { return instance_param
 
 std::string NgspiceSession::sweep(const std::string& source, double from, double to, int steps) {
   log_.clear();
-  if (calibrating_) {
+  if (calibrating_ && !cold_dc_solves_) {
     if (std::string failed = enter_dc_mode(); !failed.empty()) return failed;
     end_paused_sweep();
   }

@@ -85,8 +85,9 @@ class NgspiceSession : public DcCircuit {
   double deck_reltol_ = kNgspiceReltol, deck_abstol_ = kNgspiceAbstol;
   bool dc_mode_ = false;
   // The power-up calibration's solves are warm and at the DC tolerances; the sensitivities' and
-  // the operating point's are ngspice's `op` at the deck's (their solves jump between distant
-  // states, where a warm start diverged and the DC tolerances did not converge).
+  // the operating point's, and the calibration's with cold_dc_solves, are ngspice's `op` at the
+  // deck's (from scratch, `op` at the DC tolerances did not converge in some of the trainer's
+  // states; the sensitivities' solves jump between distant states, where a warm start diverged).
   bool calibrating_ = false;
   // What the job's `reset` used and the alters since, by what they set (rebuild_circuit()).
   unsigned long job_seed_ = 1;
