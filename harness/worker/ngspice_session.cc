@@ -381,21 +381,27 @@ std::string NgspiceSession::solve() {
 // Ends the paused sweep as ngspice ends any sweep (its plot closed, its source restored): a
 // breakpoint left armed would pause the next analysis, and a plot destroyed under a paused sweep
 // would be written to on resume. The sweep's source beyond its end stops it before another point.
-// `reset` as the job did it (same seed: the same mismatch draw), then the job's alters again.
-void NgspiceSession::rebuild_circuit() {
-  leave_dc_mode();
-  command(fmt::format("setseed {}", job_seed_));
-  command("reset");
-  command(fmt::format("option temp={}", format_spice_number(job_temperature_c_)));
-  for (const auto& [target, alter] : alters_) command(alter);
-}
-
 void NgspiceSession::end_paused_sweep() {
   if (warm_points_ == 0) return;
   warm_points_ = 0;
   command("delete all");
   command(fmt::format("alter {} dc={}", kWarmSource, 2 * kWarmSweepPoints));
   command("resume");
+}
+
+// The circuit rebuilt from the deck with the job's seed (the same mismatch draw) and temperature;
+// ngspice zeroes the solution when it next sets up.
+void NgspiceSession::reset_circuit() {
+  command(fmt::format("setseed {}", job_seed_));
+  command("reset");
+  command(fmt::format("option temp={}", format_spice_number(job_temperature_c_)));
+}
+
+// reset_circuit(), then the job's alters again.
+void NgspiceSession::rebuild_circuit() {
+  leave_dc_mode();
+  reset_circuit();
+  for (const auto& [target, alter] : alters_) command(alter);
 }
 
 // The DC algorithms' solves differ from the deck's analyses in two settings. Their tolerances:
@@ -511,7 +517,6 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     start = Clock::now();
     // Every job sets its own seed, parameters and temperature, so its numbers do not depend on
     // what this worker ran before: the same job gives the same result on any worker.
-    command(fmt::format("setseed {}", request.seed));
     job_seed_ = request.seed;
     job_temperature_c_ = request.temperature_c;
     alters_.clear();
@@ -522,8 +527,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
       }
       command(fmt::format("alterparam {}={}", name, format_spice_number(value)));
     }
-    command("reset");
-    command(fmt::format("option temp={}", format_spice_number(request.temperature_c)));
+    reset_circuit();  // the seed set just before `reset`, which draws the mismatch
     if (error.empty() && request.calibration.enabled()) {
       calibrating_ = true;
       calibrate(*this, request.calibration, result.trims, error);

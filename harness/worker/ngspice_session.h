@@ -53,7 +53,8 @@ class NgspiceSession : public DcCircuit {
   bool run_with_timeout(double timeout_s, std::string& error);
   void save_only(const std::vector<std::string>& vectors);
   std::string first_error() const;
-  void rebuild_circuit();   // `reset` as the job did, then its alters: a zeroed solution
+  void reset_circuit();     // `reset` with the job's seed and temperature
+  void rebuild_circuit();   // reset_circuit(), then the job's alters: a zeroed solution
   void alter(const std::string& target, const std::string& command_text);  // runs and remembers it
   void end_paused_sweep();  // ends the sweep that holds the last DC solution (solve())
   std::string enter_dc_mode();  // the DC algorithms' tolerances and compatibility mode: "" or the error
