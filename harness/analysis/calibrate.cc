@@ -42,7 +42,19 @@ class ServoReader {
       }
       point_states_.push_back(indices);
     }
+    // The servos each state is read for: those with a trim solved at a point holding it.
+    state_servos_.assign(states_.size(), std::vector<bool>(servos_.size(), false));
+    for (const auto& [source, servo] : calibration_.trims) {
+      const auto i = static_cast<std::size_t>(std::find(servos_.begin(), servos_.end(), servo) - servos_.begin());
+      auto own = calibration_.trim_points.find(source);
+      for (std::size_t p = 0; p < points_.size(); ++p)
+        if (own == calibration_.trim_points.end() || std::find(own->second.begin(), own->second.end(), p) != own->second.end())
+          for (std::size_t s : point_states_[p]) state_servos_[s][i] = true;
+    }
   }
+
+  // Comparator decisions so far (successive approximation; every detector decides at once).
+  int decisions() const { return decisions_; }
 
   std::size_t state_count() const { return states_.size(); }
   // Whether point p holds distinct state s.
@@ -52,7 +64,9 @@ class ServoReader {
   }
 
   // The servos' currents at distinct state s with the trims as they are now.
-  std::vector<double> at_state(std::size_t state, std::string& error) { return in_state(states_[state], error); }
+  std::vector<double> at_state(std::size_t state, std::string& error) {
+    return in_state(states_[state], state_servos_[state], error);
+  }
 
   // The servos' DC currents, stacked over the calibration points; a point's currents are the
   // weighted sum over its states. With `wanted`, only those points are solved (the others read 0).
@@ -93,7 +107,8 @@ class ServoReader {
   // The servos' DC currents with the given voltage sources set for the solve; the sources are
   // restored afterwards. A servo current beyond servo_limit (if set) means the solve found another DC
   // state of the circuit: the state is then reached by continuation.
-  std::vector<double> in_state(const std::map<std::string, double>& sources, std::string& error) {
+  std::vector<double> in_state(const std::map<std::string, double>& sources, const std::vector<bool>& wanted,
+                               std::string& error) {
     const double limit = calibration_.servo_limit;
     std::map<std::string, double> saved;
     for (const auto& [source, value] : sources) {
@@ -110,13 +125,13 @@ class ServoReader {
     };
     std::string failed = circuit_.solve();
     std::vector<double> currents;
-    if (failed.empty()) currents = read(error);
+    if (failed.empty()) currents = read(wanted, failed, error);
     bool swept = false;
     if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
       if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
         swept = true;
         failed = *sweep_failed;
-        if (failed.empty()) currents = read(error);
+        if (failed.empty()) currents = read(wanted, failed, error);
       }
     }
     if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) continuation_.remember_held(sources);
@@ -138,13 +153,62 @@ class ServoReader {
     return currents;
   }
 
-  // What each servo reads less its target (a device current nulled to a reference value).
-  std::vector<double> read(std::string& error) {
+  // What each servo reads less its target (a device current nulled to a reference value), at the
+  // state just solved: read from the simulator (least squares), or measured from its detector's
+  // decisions (successive approximation), then only for the `wanted` servos (the others read 0).
+  std::vector<double> read(const std::vector<bool>& wanted, std::string& failed, std::string& error) {
+    if (calibration_.from_decisions()) return measure(wanted, failed, error);
     std::vector<double> values = circuit_.values(servos_, error);
     if (!error.empty()) error = "calibration: " + error;
     for (std::size_t i = 0; i < values.size() && i < servos_.size(); ++i)
       values[i] = calibration_.deviation(servos_[i], values[i]);
     return values;
+  }
+
+  // Successive approximation on the wanted servos' rulers at once (calibration.h): from the top bit
+  // down, each ruler DAC is set to its trial code and the state solved; where the servo's current
+  // is still positive (the ruler has not yet taken it all) the bit stays. The servo's current at
+  // the ruler's own level was then the code found less that level, to within one LSB (the middle
+  // of the LSB is taken). Only the wanted servos search: another detector's ruler would move what
+  // they measure (the sum node's trim moves e, and with it every weight's update while learning).
+  // A search ending at either end of the DAC's range has saturated and reads twice the range,
+  // which servo_limit sees as a state the servo does not hold.
+  std::vector<double> measure(const std::vector<bool>& wanted, std::string& failed, std::string& error) {
+    struct Search {
+      std::string ruler;
+      double level = 0, full_scale = 0, lsb = 0, code = 0;  // code: the DAC level found so far
+    };
+    std::vector<Search> searches(servos_.size());
+    for (std::size_t i = 0; i < servos_.size(); ++i) {
+      if (!wanted[i]) continue;
+      Search& search = searches[i];
+      search.ruler = calibration_.rulers.at(servos_[i]);
+      search.level = circuit_.source(search.ruler);
+      search.full_scale = calibration_.full_scale_of(search.ruler);
+      search.lsb = search.full_scale / std::ldexp(1.0, calibration_.bits - 1);
+      search.code = -search.full_scale;
+    }
+    for (int bit = calibration_.bits - 1; bit >= 0 && failed.empty() && error.empty(); --bit) {
+      for (std::size_t i = 0; i < servos_.size(); ++i)
+        if (wanted[i]) circuit_.set_source(searches[i].ruler, searches[i].code + std::ldexp(searches[i].lsb, bit));
+      failed = circuit_.solve();
+      if (!failed.empty()) break;
+      std::vector<double> values = circuit_.values(servos_, error);
+      if (!error.empty()) error = "calibration: " + error;
+      ++decisions_;
+      for (std::size_t i = 0; i < servos_.size() && error.empty(); ++i)
+        if (wanted[i] && calibration_.deviation(servos_[i], values[i]) > 0) searches[i].code += std::ldexp(searches[i].lsb, bit);
+    }
+    std::vector<double> currents(servos_.size(), 0.0);
+    for (std::size_t i = 0; i < servos_.size(); ++i) {
+      if (!wanted[i]) continue;
+      const Search& search = searches[i];
+      circuit_.set_source(search.ruler, search.level);
+      const bool saturated = search.code <= -search.full_scale || search.code >= search.full_scale - search.lsb;
+      currents[i] = saturated ? std::copysign(2 * search.full_scale, search.code)
+                              : search.code + search.lsb / 2 - search.level;
+    }
+    return currents;
   }
 
   DcCircuit& circuit_;
@@ -153,25 +217,27 @@ class ServoReader {
   std::vector<CalibrationPoint> points_;
   std::vector<std::map<std::string, double>> states_;     // the distinct states, as first listed
   std::vector<std::vector<std::size_t>> point_states_;    // per point, its states' indices
+  std::vector<std::vector<bool>> state_servos_;           // per state, the servos read there
   bool backwards_ = false;                                 // the next pass's direction
+  int decisions_ = 0;
   DcContinuation continuation_;
 };
 
 }  // namespace
 
-void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<TrimResult>& trims,
-               std::string& error) {
+int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<TrimResult>& trims,
+              std::string& error) {
   for (const auto& [source, servo] : calibration.trims)
     if (!is_safe_identifier(source) || !(is_plain_vector_name(servo) || is_device_parameter_vector(servo))) {
       error = fmt::format("calibration: invalid trim '{}' or servo '{}'", source, servo);
-      return;
+      return 0;
     }
   for (const auto& point : calibration.points)
     for (const auto& state : point)
       for (const auto& [source, value] : state.sources)
         if (!is_safe_identifier(source)) {
           error = fmt::format("calibration: invalid source '{}'", source);
-          return;
+          return 0;
         }
   std::vector<std::string> servos;
   for (const auto& trim : calibration.trims)
@@ -193,7 +259,7 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
   if (calibration.points.empty()) {
     // One point: each trim takes what its own servo supplies.
     std::vector<double> currents = reader.stacked(error);
-    if (!error.empty()) return;
+    if (!error.empty()) return reader.decisions();
     for (std::size_t k = 0; k < calibration.trims.size(); ++k) wanted.push_back(currents[servo_of(k)]);
   } else {
     // Several points: the servo currents' response to each trim, then least squares.
@@ -227,7 +293,7 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     std::vector<ServoReader::StateCurrents> moved_states(groups.size(), ServoReader::StateCurrents(reader.state_count()));
     for (std::size_t state = 0; state < reader.state_count(); ++state) {
       base_states[state] = reader.at_state(state, error);
-      if (!error.empty()) return;
+      if (!error.empty()) return reader.decisions();
       for (std::size_t g = 0; g < groups.size(); ++g) {
         bool holds = false;
         for (std::size_t point = 0; point < calibration.points.size(); ++point)
@@ -240,7 +306,7 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
         }
         moved_states[g][state] = reader.at_state(state, error);
         for (std::size_t m = 0; m < groups[g].size(); ++m) circuit.set_source(calibration.trims[groups[g][m]].first, initials[m]);
-        if (!error.empty()) return;
+        if (!error.empty()) return reader.decisions();
       }
     }
     reader.ended_forwards();
@@ -269,7 +335,7 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
     for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
       set_trims(wanted);
       const std::vector<double> residual = reader.stacked(error);
-      if (!error.empty()) return;
+      if (!error.empty()) return reader.decisions();
       const std::vector<double> step = solve_trims(residual, columns);
       bool settled = true;
       for (std::size_t k = 0; k < step.size(); ++k) {
@@ -288,10 +354,11 @@ void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::v
   }
   // What the servos still supply at the DAC levels: the calibration's own check.
   const std::vector<double> residual = reader.stacked(error);
-  if (!error.empty()) return;
+  if (!error.empty()) return reader.decisions();
   for (std::size_t k = 0; k < trims.size(); ++k)
     for (std::size_t row = servo_of(k); row < residual.size(); row += servos.size())
       if (own_point(k, row / servos.size())) trims[k].residual = std::max(trims[k].residual, std::fabs(residual[row]));
+  return reader.decisions();
 }
 
 }  // namespace logsgd

@@ -14,8 +14,9 @@ namespace logsgd {
 
 // Appends one TrimResult per trim (in the request's order) and leaves the trims set on `circuit`;
 // every other source it sets is restored. Sets `error` ("calibration...: why") when a name is
-// invalid, a state has no DC solution, or a servo stays beyond servo_limit.
-void calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<TrimResult>& trims,
+// invalid, a state has no DC solution, or a servo stays beyond servo_limit. Returns the comparator
+// decisions a successive-approximation calibration took (0 for least squares).
+int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::vector<TrimResult>& trims,
                std::string& error);
 
 }  // namespace logsgd

@@ -14,12 +14,13 @@
 namespace logsgd {
 
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters) {
-  node.expect_keys({"trims", "full_scale", "bits", "points", "servo_limit"});
+  node.expect_keys({"trims", "full_scale", "bits", "points", "servo_limit", "algorithm", "decision_time"});
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo", "full_scale", "target", "points"});
-    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt, {}};
+    item.expect_keys({"source", "servo", "full_scale", "target", "points", "ruler"});
+    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt, {}, false};
+    if (auto ruler = item.find("ruler")) trim.ruler = ruler->as_bool();
     if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
       item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
     if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
@@ -81,6 +82,30 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   }
   def.bits = static_cast<int>(node.number_or("bits", 10));
   if (def.bits < 2 || def.bits > 24) node.at("bits").fail("bits must be between 2 and 24");
+  if (auto algorithm = node.find("algorithm")) {
+    const std::string name = algorithm->as_string();
+    if (name == "successive_approximation") def.algorithm = CalibrationAlgorithm::successive_approximation;
+    else if (name != "least_squares")
+      algorithm->fail(fmt::format("'{}' is not a calibration algorithm (least_squares, successive_approximation)", name));
+  }
+  const bool searched = def.algorithm == CalibrationAlgorithm::successive_approximation;
+  // One ruler per servo, and only where the servos' currents are measured by search.
+  std::map<std::string, std::string> rulers;
+  for (std::size_t k = 0; k < def.trims.size(); ++k) {
+    if (!def.trims[k].ruler) continue;
+    if (!searched) trim_items[k].at("ruler").fail("a ruler needs `algorithm: successive_approximation`");
+    if (!rulers.emplace(def.trims[k].servo, def.trims[k].source).second)
+      trim_items[k].at("ruler").fail(fmt::format("servo '{}' already has ruler '{}'", def.trims[k].servo, rulers[def.trims[k].servo]));
+  }
+  if (searched)
+    for (std::size_t k = 0; k < def.trims.size(); ++k)
+      if (!rulers.count(def.trims[k].servo))
+        trim_items[k].at("servo").fail(fmt::format("servo '{}' has no ruler: mark one of its trims `ruler: true`", def.trims[k].servo));
+  if (auto time = node.find("decision_time")) {
+    if (!searched) time->fail("decision_time needs `algorithm: successive_approximation`");
+    def.decision_time = parse_quantity(*time, parameters);
+    if (!(def.decision_time->resolve(parameters) > 0)) time->fail("decision_time must be positive");
+  }
   return def;
 }
 

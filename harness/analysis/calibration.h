@@ -31,7 +31,22 @@ struct CalibrationTrim {
   // The calibration points this trim is solved over (0-based; empty: all). Points where a trim has
   // nothing to null (e.g. the forward path's states for a leak trim) are left out of its solve.
   std::vector<std::size_t> points;
+  // Its servo's ruler (successive approximation, below): a trim whose current goes straight into
+  // the node its servo holds, so that the servo's current falls by the trim's current.
+  bool ruler = false;
 };
+
+// How the trims are found.
+// - least_squares (idealised): the servos' currents are read, as no chip can read them.
+// - successive_approximation: the servos' currents are never read. A chip sees, per detector, the
+//   sign of its servo's current (a comparator: the weight drifting up or down while it is held at
+//   the point, the error diode's current above or below its reference), so each current is
+//   measured by a successive-approximation search on the servo's ruler trim, one comparator
+//   decision per bit, every detector deciding in parallel at each step; the controller (the
+//   harness, as a tester or an on-chip sequencer would) then solves the trims from those codes
+//   exactly as least_squares does from the currents. A measurement resolves one LSB of the
+//   ruler and saturates at its range.
+enum class CalibrationAlgorithm { least_squares, successive_approximation };
 
 struct CalibrationDef {
   std::vector<CalibrationTrim> trims;
@@ -51,6 +66,10 @@ struct CalibrationDef {
   // wrong one, where a servo supplies its whole target. Beyond the limit the state is solved again
   // by a DC sweep from the deck's own state (continuation), and if that fails too the job fails.
   std::optional<Quantity> servo_limit;
+  CalibrationAlgorithm algorithm = CalibrationAlgorithm::least_squares;
+  // successive_approximation: the chip time one decision takes (the detector's integration time),
+  // so that the report gives the calibration's duration on a chip.
+  std::optional<Quantity> decision_time;
 };
 
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters);

@@ -146,6 +146,9 @@ static void remove_calibration_exceptions(CalibrationDef& calibration, const Yam
       const std::string source = item.as_string();
       auto it = std::find_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.source == source; });
       if (it == trims.end()) item.fail(fmt::format("no trim '{}' in {}", source, file.string()));
+      // A servo that keeps trims keeps its ruler: without it nothing measures that servo.
+      if (it->ruler && std::count_if(trims.begin(), trims.end(), [&](const CalibrationTrim& t) { return t.servo == it->servo; }) > 1)
+        item.fail(fmt::format("'{}' is the ruler of servo '{}', which keeps other trims", source, it->servo));
       trims.erase(it);
     }
   if (auto without = node.find("without_points"))
@@ -330,6 +333,11 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   if (tb.calibration) {
     outputs.insert("calibration.saturated");
     outputs.insert("calibration.residual");
+    if (tb.calibration->algorithm == CalibrationAlgorithm::successive_approximation) {
+      outputs.insert("calibration.decisions");
+      if (tb.calibration->decision_time) outputs.insert("calibration.chip_time");
+      if (tb.calibration->decision_time && tb.trainer) outputs.insert("calibration.energy");
+    }
     for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);
   }
   if (auto measurements = root.find("measurements")) {

@@ -149,6 +149,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                                                         dut->ideal.empty() ? "" : " (listed below)")});
   else
     facts.rows.insert(facts.rows.begin(), {"device under test", "not named (testbench `dut:`): what is ideal is not listed"});
+  if (!run.calibration.empty()) facts.rows.insert(facts.rows.begin() + 1, {"power-up calibration", run.calibration});
   for (const auto& stop : run.autostop)
     facts.rows.push_back({"auto-stop at " + stop.condition_id, stop.text()});
   if (run.not_run > 0)

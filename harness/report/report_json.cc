@@ -135,6 +135,7 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                        {"ideal_elements", dut->ideal.size()}, {"ideal_by_kind", dut->ideal_by_kind()},
                        {"ideal", ideal}};
   }
+  if (!run.calibration.empty()) document["calibration"] = run.calibration;
   write_text_file(file, document.dump(2) + "\n");
 }
 

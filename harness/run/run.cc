@@ -76,6 +76,18 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
       }
       outcome.measured["calibration.saturated"] = saturated;
       outcome.measured["calibration.residual"] = residual;
+      if (const auto& calibration = testbench.calibration;
+          calibration && calibration->algorithm == CalibrationAlgorithm::successive_approximation) {
+        // The detectors decide in parallel, so a chip's calibration lasts decisions x decision_time;
+        // its energy is that time at the trainer's own supply power (the same bias currents flow).
+        outcome.measured["calibration.decisions"] = sim.calibration_decisions;
+        if (calibration->decision_time) {
+          const double chip_time = sim.calibration_decisions * calibration->decision_time->resolve(job.parameters);
+          outcome.measured["calibration.chip_time"] = chip_time;
+          if (auto power = outcome.measured.find("trainer.power"); power != outcome.measured.end())
+            outcome.measured["calibration.energy"] = chip_time * power->second;
+        }
+      }
     }
     // Keep only the vectors the testbench asked to save (a trainer's weights are always kept).
     std::vector<std::string> kept = testbench.keep;
@@ -410,6 +422,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
         if (trim.full_scale) request.calibration.trim_full_scales[trim.source] = trim.full_scale->resolve(job.parameters);
         if (trim.target) request.calibration.servo_targets[trim.servo] = trim.target->resolve(job.parameters);
         if (!trim.points.empty()) request.calibration.trim_points[trim.source] = trim.points;
+        if (trim.ruler) request.calibration.rulers[trim.servo] = trim.source;
       }
       request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
       request.calibration.bits = calibration->bits;
@@ -450,6 +463,13 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.plan_jobs = plan_size;
   result.testbench = testbench.name;
   result.testbench_description = testbench.description;
+  if (const auto& calibration = testbench.calibration)
+    result.calibration = calibration->algorithm == CalibrationAlgorithm::successive_approximation
+                             ? "successive approximation: each servo's current measured from its detector's decisions "
+                               "(the sign of the current: an ideal comparator) by a search on its ruler trim, the trims "
+                               "solved from those codes; trim DACs ideal (calibration.decisions, calibration.chip_time)"
+                             : "least squares from the servos' currents: idealised (no chip can read a servo's current); "
+                               "trim DACs ideal";
   result.corner_set = fmt::format("{} ({})", corners.name, relative_to(corner_path, project_root));
   result.library = fmt::format("{} ({})", to_string(library), pdk.library_dir(library).string());
   result.pdk = pdk.dir().string();

@@ -77,6 +77,7 @@ struct AutoStopResult {
 struct RunResult {
   std::string testbench;
   std::string testbench_description;
+  std::string calibration;  // how the power-up trims were found and what of it is ideal (empty: no calibration)
   std::string corner_set;
   std::string library;
   std::string pdk;

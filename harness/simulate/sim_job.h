@@ -35,7 +35,12 @@ struct CalibrationRequest {
   double servo_limit = 0;                                   // a servo current beyond it: the wrong DC state (0: unchecked)
   std::map<std::string, double> servo_targets;              // servo vector -> the value it is nulled to (absent: 0)
   std::map<std::string, std::vector<std::size_t>> trim_points;  // trim -> the points it is solved over (absent: all)
+  // The successive-approximation calibration (calibration.h): servo -> its ruler, the trim whose
+  // search measures that servo's current from the current's sign alone. Empty: the servos'
+  // currents are read (the idealised calibration).
+  std::map<std::string, std::string> rulers;
   bool enabled() const { return !trims.empty(); }
+  bool from_decisions() const { return !rulers.empty(); }
   // A servo's reading as the calibration nulls it: its value less its target.
   double deviation(const std::string& servo, double value) const {
     auto target = servo_targets.find(servo);
@@ -136,6 +141,7 @@ struct SimResult {
   std::vector<double> sensitivity_base;       // the outputs at the nominal DC point
   std::vector<MismatchContribution> mismatch_contributions;
   std::vector<TrimResult> trims;              // when the request asked for a calibration
+  int calibration_decisions = 0;              // comparator decisions, each detector deciding in parallel (0: idealised)
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced

@@ -82,6 +82,7 @@ static json request_json(const SimRequest& r) {
   if (r.calibration.servo_limit > 0) j["calibration"]["servo_limit"] = r.calibration.servo_limit;
   if (!r.calibration.servo_targets.empty()) j["calibration"]["servo_targets"] = r.calibration.servo_targets;
   if (!r.calibration.trim_points.empty()) j["calibration"]["trim_points"] = r.calibration.trim_points;
+  if (r.calibration.from_decisions()) j["calibration"]["rulers"] = r.calibration.rulers;
   return j;
 }
 
@@ -105,6 +106,7 @@ static json result_json(const SimResult& r) {
     for (const auto& t : r.trims) trims.push_back({t.source, t.wanted, t.applied, t.saturated, t.residual});
     j["trims"] = trims;
   }
+  if (r.calibration_decisions > 0) j["calibration_decisions"] = r.calibration_decisions;
   return j;
 }
 
@@ -134,6 +136,7 @@ static SimResult result_from(const json& m) {
   if (m.contains("trims"))
     for (const auto& t : m.at("trims"))  // results stored before the residual was measured have 4 fields
       r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.size() > 4 ? t.at(4).get<double>() : 0.0});
+  if (m.contains("calibration_decisions")) m.at("calibration_decisions").get_to(r.calibration_decisions);
   return r;
 }
 
@@ -173,6 +176,7 @@ std::optional<SimRequest> read_request(int fd) {
     if (c.contains("servo_limit")) c.at("servo_limit").get_to(r.calibration.servo_limit);
     if (c.contains("servo_targets")) c.at("servo_targets").get_to(r.calibration.servo_targets);
     if (c.contains("trim_points")) c.at("trim_points").get_to(r.calibration.trim_points);
+    if (c.contains("rulers")) c.at("rulers").get_to(r.calibration.rulers);
   }
   return r;
 }

@@ -530,7 +530,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     reset_circuit();  // the seed set just before `reset`, which draws the mismatch
     if (error.empty() && request.calibration.enabled()) {
       calibrating_ = true;
-      calibrate(*this, request.calibration, result.trims, error);
+      result.calibration_decisions = calibrate(*this, request.calibration, result.trims, error);
       calibrating_ = false;
       if (error.empty()) {
         // The calibration's plots go, so that the analyses' vectors are the only ones collected.

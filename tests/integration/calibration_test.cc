@@ -48,8 +48,9 @@ namespace {
 
 // The mirror_trim testbench at tt/27 °C with `calibration_lines` added to its calibration block.
 // The mirror's output voltage (source Vo1) moves the servo's current through DIBL.
+// With `searched`, its trim is the ruler of a successive-approximation calibration.
 JobOutcome nominal_mirror_trim(const std::string& calibration_lines, bool cold_dc_solves = false,
-                               const std::string& top_level_lines = "") {
+                               const std::string& top_level_lines = "", bool searched = false) {
   const std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "mirror_trim";
   std::string yaml = read_text_file(source / "testbench.yaml");
   const std::string anchor = "  full_scale: trim_range\n";
@@ -58,6 +59,12 @@ JobOutcome nominal_mirror_trim(const std::string& calibration_lines, bool cold_d
   REQUIRE(yaml.find(corners) != std::string::npos);
   yaml.insert(yaml.find(anchor) + anchor.size(), calibration_lines);
   yaml += top_level_lines;
+  if (searched) {
+    const std::string trim = "{source: itrim, servo: i(vsrv)}";
+    REQUIRE(yaml.find(trim) != std::string::npos);
+    yaml.replace(yaml.find(trim), trim.size(), "{source: itrim, servo: i(vsrv), ruler: true}");
+    yaml.insert(yaml.find(anchor) + anchor.size(), "  algorithm: successive_approximation\n  decision_time: 2m\n");
+  }
   yaml.replace(yaml.find(corners), corners.size(), "corners: nominal.yaml");
   // A scratch project (templates must lie in a project's testbenches/), with the cell it uses.
   TempDir out;
@@ -109,6 +116,31 @@ TEST_CASE("DC solves from the last solution reach the trims that solves from scr
   CHECK(std::fabs(warm.sim.trims[0].wanted) > 4 * lsb);  // a trim with something to trim
   CHECK(std::fabs(warm.sim.trims[0].wanted - cold.sim.trims[0].wanted) < lsb / 8);
   CHECK(warm.measured.at("trimmed.ratio") == doctest::Approx(cold.measured.at("trimmed.ratio")).epsilon(1e-5));
+}
+
+// The realisable calibration on sky130 devices: the mirror's servo current is never read, only its
+// sign, one decision per bit of the ruler (the trim itself), at each of the two points; the trim
+// found is least squares' to within the measurement's LSB.
+TEST_CASE("a successive-approximation calibration reaches least squares' trim from the servo's sign alone") {
+  const std::string points = "  points: [{vo1: 0.3}, {vo1: 1.5}]\n";
+  const JobOutcome read = nominal_mirror_trim(points);
+  const JobOutcome searched = nominal_mirror_trim(points, false, "", true);
+  REQUIRE_MESSAGE(read.ok(), read.failure());
+  REQUIRE_MESSAGE(searched.ok(), searched.failure());
+  const double lsb = 4e-9 / 2048;
+  CHECK(std::fabs(read.sim.trims[0].wanted) > 4 * lsb);
+  CHECK(std::fabs(searched.sim.trims[0].wanted - read.sim.trims[0].wanted) <= lsb);
+  CHECK(read.measured.count("calibration.decisions") == 0);
+  // Two points read for the response, once with the trim stepped, then refined and checked: every
+  // reading is 12 decisions.
+  const double decisions = searched.measured.at("calibration.decisions");
+  CHECK(decisions >= 4 * 12);
+  CHECK(std::fmod(decisions, 12) == 0);
+  CHECK(searched.measured.at("calibration.chip_time") == doctest::Approx(decisions * 2e-3));
+  CHECK(searched.measured.at("calibration.saturated") == 0);
+  // The mirror trimmed as least squares trims it (two points: a compromise over DIBL), to within
+  // two LSBs' worth of its ratio (0.02 % each).
+  CHECK(std::fabs(searched.measured.at("trimmed.ratio") - read.measured.at("trimmed.ratio")) < 4e-4);
 }
 
 // A servo current beyond `servo_limit` marks a DC state the servo does not hold: the state is

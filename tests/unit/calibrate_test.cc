@@ -266,3 +266,41 @@ TEST_CASE("calibrate: a servo the circuit does not have and an unsafe source nam
   CHECK(error == "calibration: invalid source 'vref; shell'");
   CHECK(circuit.solves == 1);  // only the first calibration solved anything
 }
+
+// The successive-approximation calibration never reads a servo's current, only its sign: itrim0
+// (straight into the servo's node) is the ruler that measures it.
+TEST_CASE("calibrate: successive approximation finds the trims from the servo's sign alone, one decision per bit") {
+  OffsetAndGain circuit;
+  CalibrationRequest calibration = two_point_request();
+  calibration.rulers = {{"i(vservo)", "itrim0"}};
+  std::vector<TrimResult> trims;
+  std::string error;
+  const int decisions = calibrate(circuit, calibration, trims, error);
+  REQUIRE(error.empty());
+  REQUIRE(trims.size() == 2);
+  const double lsb = 10e-9 / 512;
+  // Measured to one LSB of the ruler: the trims within an LSB or two of least squares' (exact) ones.
+  CHECK(std::fabs(trims[0].wanted - 3.1e-9) <= 2 * lsb);
+  CHECK(std::fabs(trims[1].wanted - -1.7e-9) <= 2 * lsb);
+  CHECK(circuit.sources["itrim0"] == trims[0].applied);
+  CHECK(circuit.sources["vref"] == 0.3);
+  // Every reading is a 10-bit search: a multiple of 10 decisions, and more than one reading.
+  CHECK(decisions % 10 == 0);
+  CHECK(decisions >= 4 * 10);
+  // Least squares reads the currents: no decisions.
+  std::vector<TrimResult> read;
+  OffsetAndGain other;
+  CHECK(calibrate(other, two_point_request(), read, error) == 0);
+}
+
+TEST_CASE("calibrate: a successive-approximation reading that saturates is a state the servo does not hold") {
+  OffsetAndGain circuit;
+  circuit.c0 = 30e-9;  // beyond the ruler's 10 nA: every decision says "more"
+  CalibrationRequest calibration = one_point_request(8);
+  calibration.rulers = {{"i(vservo)", "itrim0"}};
+  calibration.servo_limit = 15e-9;
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, calibration, trims, error);
+  CHECK(error.find("beyond servo_limit") != std::string::npos);
+}

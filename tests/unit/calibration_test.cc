@@ -133,6 +133,37 @@ TEST_CASE("a calibration may bound its servos' currents (a number or a parameter
                        doctest::Contains("servo_limit must be positive"), ConfigError);
 }
 
+TEST_CASE("a successive-approximation calibration names one ruler per servo and may give its decision time") {
+  const std::map<std::string, double> parameters{{"itau", 1e-9}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef least = parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau}");
+  CHECK(least.algorithm == CalibrationAlgorithm::least_squares);
+  CalibrationDef def = parse(
+      "{trims: [{source: i1, servo: i(v1), ruler: true}, {source: i2, servo: i(v1)}, {source: i3, servo: i(v3), ruler: true}],"
+      " full_scale: itau, algorithm: successive_approximation, decision_time: 10m}");
+  CHECK(def.algorithm == CalibrationAlgorithm::successive_approximation);
+  CHECK(def.trims[0].ruler);
+  CHECK_FALSE(def.trims[1].ruler);
+  REQUIRE(def.decision_time.has_value());
+  CHECK(def.decision_time->resolve(parameters) == doctest::Approx(0.01));
+  // A servo without a ruler cannot be measured; two rulers for one servo are ambiguous.
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), ruler: true},\n {source: i2, servo: i(v2)}],"
+                             " full_scale: itau, algorithm: successive_approximation}"),
+                       doctest::Contains("t.yaml:2"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau, algorithm: successive_approximation}"),
+                       doctest::Contains("has no ruler"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), ruler: true}, {source: i2, servo: i(v1), ruler: true}],"
+                             " full_scale: itau, algorithm: successive_approximation}"),
+                       doctest::Contains("already has ruler 'i1'"), ConfigError);
+  // Rulers and decision times belong to the searched calibration only; the algorithm is one of two.
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), ruler: true}], full_scale: itau}"),
+                       doctest::Contains("needs `algorithm: successive_approximation`"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau, decision_time: 1m}"),
+                       doctest::Contains("needs `algorithm"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: itau, algorithm: newton}"),
+                       doctest::Contains("'newton' is not a calibration algorithm"), ConfigError);
+}
+
 TEST_CASE("solve_trims nulls a linear servo response, in the least-squares sense when overdetermined") {
   // Two servos, two trims: s = s0 + J t with J = [[2, 1], [0, 1]], s0 = (4, 1) -> t = (-1.5, -1).
   std::vector<double> t = solve_trims({4, 1}, {{2, 0}, {1, 1}});
