@@ -1,8 +1,11 @@
 // A trainer job's cost with warm DC solves (each from the last solution: NgspiceSession::solve)
-// against cold ones (each from scratch, as ngspice's `op`), side by side in one run: the same
-// testbench and corner through `logsgd run`'s own path, one worker, per job the seconds of deck
-// load, set-up (the power-up calibration) and analyses, and what each reached (the trims and the
-// figures should agree within the DC solver's tolerance).
+// against cold ones (each from scratch, as ngspice's `op`), and of the calibration from decisions
+// (each servo current measured by a successive-approximation search, 16 or so DC solves a
+// reading) against least squares on read currents, side by side in one run: the same testbench
+// and corner through `logsgd run`'s own path, one worker, per job the seconds of deck load,
+// set-up (the power-up calibration) and analyses, and what each reached. Cold and warm least
+// squares should reach the same trims within the DC solver's tolerance; the search, within its
+// readings' resolution. (Cold DC solves under the search would take hours: not run.)
 // Usage: calibration_bench [testbench] [corner file]   (default: trainer_1feature on its quick corner)
 #include <fmt/format.h>
 
@@ -53,32 +56,40 @@ int main(int argc, char** argv) {
   if (argc > 2) options.corners = fs::absolute(argv[2]);
   options.fresh = true;
   const fs::path out = root / "results" / "bench-calibration";
+  options.idealised_calibration = true;
   options.out_dir = out / "cold";
   options.cold_dc_solves = true;
   const Measured cold = run_once(options, pdk, root);
   options.out_dir = out / "warm";
   options.cold_dc_solves = false;
   const Measured warm = run_once(options, pdk, root);
+  options.out_dir = out / "searched";
+  options.idealised_calibration = false;
+  const Measured searched = run_once(options, pdk, root);
 
-  fmt::print("## {}: DC solves from scratch (cold) against from the last solution (warm), one worker\n\n", testbench);
-  fmt::print("| | cold | warm | cold / warm |\n|---|---|---|---|\n");
-  auto row = [](const char* what, double c, double w) {
-    fmt::print("| {} | {:.1f} s | {:.1f} s | {:.1f}x |\n", what, c, w, w > 0 ? c / w : NAN);
+  fmt::print("## {}: least squares on read currents with DC solves from scratch (cold) and from the last solution "
+             "(warm), and the calibration from decisions (searched, warm), one worker\n\n", testbench);
+  fmt::print("| | cold | warm | cold / warm | searched | searched / warm |\n|---|---|---|---|---|---|\n");
+  auto row = [](const char* what, double c, double w, double s) {
+    fmt::print("| {} | {:.1f} s | {:.1f} s | {:.1f}x | {:.1f} s | {:.1f}x |\n", what, c, w, w > 0 ? c / w : NAN, s,
+               w > 0 ? s / w : NAN);
   };
-  row("wall, the whole run", cold.wall_s, warm.wall_s);
-  row("deck load", cold.load_s, warm.load_s);
-  row("set-up: power-up calibration", cold.setup_s, warm.setup_s);
-  row("analyses (the transient)", cold.run_s, warm.run_s);
-  fmt::print("\n| job | value | cold | warm | warm - cold |\n|---|---|---|---|---|\n");
-  for (std::size_t j = 0; j < cold.result.outcomes.size() && j < warm.result.outcomes.size(); ++j) {
+  row("wall, the whole run", cold.wall_s, warm.wall_s, searched.wall_s);
+  row("deck load", cold.load_s, warm.load_s, searched.load_s);
+  row("set-up: power-up calibration", cold.setup_s, warm.setup_s, searched.setup_s);
+  row("analyses (the transient)", cold.run_s, warm.run_s, searched.run_s);
+  fmt::print("\n| job | value | cold | warm | searched |\n|---|---|---|---|---|\n");
+  for (std::size_t j = 0; j < cold.result.outcomes.size() && j < warm.result.outcomes.size() &&
+                          j < searched.result.outcomes.size(); ++j) {
     const auto& c = cold.result.outcomes[j];
     const auto& w = warm.result.outcomes[j];
-    for (const auto& [name, value] : c.measured) {
+    const auto& s = searched.result.outcomes[j];
+    for (const auto& [name, value] : s.measured) {
       const bool shown = name.rfind("calibration.", 0) == 0 || name == "trainer.effective_bits" ||
                          name == "trainer.final_error_1" || name == "trainer.final_error_2";
-      if (!shown || !w.measured.count(name)) continue;
-      const double other = w.measured.at(name);
-      fmt::print("| {} | {} | {:.6g} | {:.6g} | {:.3g} |\n", c.job.id, name, value, other, other - value);
+      if (!shown) continue;
+      auto of = [&](const JobOutcome& o) { return o.measured.count(name) ? fmt::format("{:.6g}", o.measured.at(name)) : "—"; };
+      fmt::print("| {} | {} | {} | {} | {:.6g} |\n", s.job.id, name, of(c), of(w), value);
     }
   }
   return 0;

@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
   run->add_flag("--cold-dc-solves", options.cold_dc_solves,
                 "solve each DC state of the power-up calibration from scratch (ngspice's op, at the deck's "
                 "tolerances), not from the last solution: slower; for a circuit whose DC state depends on the way to it");
+  run->add_flag("--idealised-calibration", options.idealised_calibration,
+                "find the power-up trims by least squares on the servos' read currents (no chip can read them: "
+                "design exploration; the report says so), not from the detectors' decisions the testbench asks for");
   std::string shard;
   run->add_option("--shard", shard, "run shard k of N (k/N, 1-based), e.g. from a Slurm array task; merge the "
                                     "shards' folders with `logsgd merge`")

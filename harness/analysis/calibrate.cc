@@ -165,49 +165,92 @@ class ServoReader {
     return values;
   }
 
-  // Successive approximation on the wanted servos' rulers at once (calibration.h): from the top bit
-  // down, each ruler DAC is set to its trial code and the state solved; where the servo's current
-  // is still positive (the ruler has not yet taken it all) the bit stays. The servo's current at
-  // the ruler's own level was then the code found less that level, to within one LSB (the middle
-  // of the LSB is taken). Only the wanted servos search: another detector's ruler would move what
-  // they measure (the sum node's trim moves e, and with it every weight's update while learning).
-  // A search ending at either end of the DAC's range has saturated and reads twice the range,
-  // which servo_limit sees as a state the servo does not hold.
+  // Successive approximation on the wanted servos' rulers at once (calibration.h), one decision
+  // per bit. The search ends on the highest ruler code at which the servo's current is still
+  // positive (the ruler has not yet taken it all), or on the lowest code if there is none; the
+  // servo's current at the ruler's own level was then that code less the level, to within one
+  // LSB (the middle of the LSB is taken). The decision falls monotonically with the code, so
+  // that code is the one whose decision is "positive" while the next one's is not: the harness
+  // finds it by asking the circuit those decisions near where the state just solved puts it
+  // (a few DC solves, widening and then halving the bracket if the guess was off), not by
+  // replaying the search's 16 solves; the search's outcome and its decision count (`bits` per
+  // reading) are the same. Only the wanted servos search: another detector's ruler would move
+  // what they measure (the sum node's trim moves e, and with it every weight's update while
+  // learning). A search ending at either end of the DAC's range has saturated and reads twice
+  // the range, which servo_limit sees as a state the servo does not hold.
   std::vector<double> measure(const std::vector<bool>& wanted, std::string& failed, std::string& error) {
     struct Search {
       std::string ruler;
-      double level = 0, full_scale = 0, lsb = 0, code = 0;  // code: the DAC level found so far
+      double level = 0, lsb = 0;
+      long half = 0;           // codes run from -half to half - 1 (levels code * lsb)
+      long positive = 0;       // the highest code known to decide "positive" (-half: none yet)
+      long negative = 0;       // the lowest code known to decide "not positive" (half: none yet)
+      long step = 1, probe = 0;
+      bool done() const { return negative - positive <= 1; }
     };
+    std::vector<double> now = circuit_.values(servos_, error);
+    if (!error.empty()) {
+      error = "calibration: " + error;
+      return {};
+    }
     std::vector<Search> searches(servos_.size());
     for (std::size_t i = 0; i < servos_.size(); ++i) {
       if (!wanted[i]) continue;
       Search& search = searches[i];
       search.ruler = calibration_.rulers.at(servos_[i]);
       search.level = circuit_.source(search.ruler);
-      search.full_scale = calibration_.full_scale_of(search.ruler);
-      search.lsb = search.full_scale / std::ldexp(1.0, calibration_.bits - 1);
-      search.code = -search.full_scale;
+      search.half = 1L << (calibration_.bits - 1);
+      search.lsb = calibration_.full_scale_of(search.ruler) / static_cast<double>(search.half);
+      search.positive = -search.half;
+      search.negative = search.half;
+      // The ruler takes the servo's current one for one: the code where the decision turns.
+      const double guess = std::floor((search.level + calibration_.deviation(servos_[i], now[i])) / search.lsb);
+      search.probe = static_cast<long>(std::clamp(guess, static_cast<double>(1 - search.half), static_cast<double>(search.half - 1)));
     }
-    for (int bit = calibration_.bits - 1; bit >= 0 && failed.empty() && error.empty(); --bit) {
+    auto next_probe = [](Search& search) {
+      if (search.positive > -search.half && search.negative < search.half)
+        search.probe = search.positive + (search.negative - search.positive) / 2;
+      else if (search.negative == search.half)
+        search.probe = std::min(search.positive + search.step, search.half - 1);
+      else
+        search.probe = std::max(search.negative - search.step, 1 - search.half);
+      search.step *= 2;
+    };
+    bool pending = true;
+    while (pending && failed.empty() && error.empty()) {
       for (std::size_t i = 0; i < servos_.size(); ++i)
-        if (wanted[i]) circuit_.set_source(searches[i].ruler, searches[i].code + std::ldexp(searches[i].lsb, bit));
+        if (wanted[i] && !searches[i].done()) circuit_.set_source(searches[i].ruler, searches[i].probe * searches[i].lsb);
       failed = circuit_.solve();
       if (!failed.empty()) break;
       std::vector<double> values = circuit_.values(servos_, error);
-      if (!error.empty()) error = "calibration: " + error;
-      ++decisions_;
-      for (std::size_t i = 0; i < servos_.size() && error.empty(); ++i)
-        if (wanted[i] && calibration_.deviation(servos_[i], values[i]) > 0) searches[i].code += std::ldexp(searches[i].lsb, bit);
+      if (!error.empty()) {
+        error = "calibration: " + error;
+        break;
+      }
+      pending = false;
+      for (std::size_t i = 0; i < servos_.size(); ++i) {
+        Search& search = searches[i];
+        if (!wanted[i] || search.done()) continue;
+        if (calibration_.deviation(servos_[i], values[i]) > 0) search.positive = search.probe;
+        else search.negative = search.probe;
+        if (!search.done()) {
+          next_probe(search);
+          pending = true;
+        }
+      }
     }
     std::vector<double> currents(servos_.size(), 0.0);
+    bool searched = false;
     for (std::size_t i = 0; i < servos_.size(); ++i) {
       if (!wanted[i]) continue;
+      searched = true;
       const Search& search = searches[i];
       circuit_.set_source(search.ruler, search.level);
-      const bool saturated = search.code <= -search.full_scale || search.code >= search.full_scale - search.lsb;
-      currents[i] = saturated ? std::copysign(2 * search.full_scale, search.code)
-                              : search.code + search.lsb / 2 - search.level;
+      const double code = static_cast<double>(search.positive) * search.lsb;
+      const bool saturated = search.positive <= -search.half || search.positive >= search.half - 1;
+      currents[i] = saturated ? std::copysign(2 * search.half * search.lsb, code) : code + search.lsb / 2 - search.level;
     }
+    if (searched) decisions_ += calibration_.bits;
     return currents;
   }
 

@@ -333,6 +333,12 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   auto start = std::chrono::steady_clock::now();
   const std::string started_utc = utc_now_iso8601();
   Testbench testbench = load_testbench(options.testbench, project_root);
+  // --idealised-calibration: least squares on the servos' read currents (design exploration).
+  if (options.idealised_calibration && testbench.calibration) {
+    testbench.calibration->algorithm = CalibrationAlgorithm::least_squares;
+    testbench.calibration->decision_time.reset();
+    for (auto& trim : testbench.calibration->trims) trim.ruler = false;
+  }
   fs::path corner_path = options.corners ? *options.corners : testbench.default_corners;
   if (corner_path.empty()) corner_path = project_root / "corners" / "quick.yaml";
   CornerSet corners = load_corner_set(corner_path);
@@ -475,10 +481,11 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.pdk = pdk.dir().string();
   result.seed = options.seed;
   result.workers = workers;
-  result.rerun_command = fmt::format("logsgd run {} --corners {} --library {} --seed {} --out {}",
+  result.rerun_command = fmt::format("logsgd run {} --corners {} --library {} --seed {} --out {}{}",
                                      relative_to(testbench.yaml_path.parent_path(), project_root),
                                      relative_to(corner_path, project_root), to_string(library), options.seed,
-                                     relative_to(output.out_dir, project_root));
+                                     relative_to(output.out_dir, project_root),
+                                     options.idealised_calibration ? " --idealised-calibration" : "");
   result.outcomes.resize(jobs.size());
 
   Provenance& provenance = result.provenance;

@@ -29,6 +29,7 @@ struct RunOptions {
   bool fresh = false;                            // ignore stored results (with only_jobs: just theirs)
   bool retry_failed = false;                     // simulate stored failures again (after a fix)
   bool cold_dc_solves = false;                   // the calibration's DC solves from scratch (SimRequest)
+  bool idealised_calibration = false;            // least squares on read servo currents, whatever the testbench says
   std::FILE* progress = nullptr;
   std::string command_line;                      // as typed, for the report's provenance
 };

@@ -50,7 +50,8 @@ namespace {
 // The mirror's output voltage (source Vo1) moves the servo's current through DIBL.
 // With `searched`, its trim is the ruler of a successive-approximation calibration.
 JobOutcome nominal_mirror_trim(const std::string& calibration_lines, bool cold_dc_solves = false,
-                               const std::string& top_level_lines = "", bool searched = false) {
+                               const std::string& top_level_lines = "", bool searched = false,
+                               bool idealised = false) {
   const std::filesystem::path source = std::filesystem::path(LOGSGD_SOURCE_ROOT) / "testbenches" / "mirror_trim";
   std::string yaml = read_text_file(source / "testbench.yaml");
   const std::string anchor = "  full_scale: trim_range\n";
@@ -75,8 +76,10 @@ JobOutcome nominal_mirror_trim(const std::string& calibration_lines, bool cold_d
   out.write("testbenches/tb/mirror_trim.spice", read_text_file(source / "mirror_trim.spice"));
   RunOptions options = options_for(out.write("testbenches/tb/testbench.yaml", yaml), out.path() / "run");
   options.cold_dc_solves = cold_dc_solves;
+  options.idealised_calibration = idealised;
   RunResult r = run_with_workers(options, out.path(), 1);
   REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.calibration.find(idealised || !searched ? "idealised" : "decisions") != std::string::npos);
   return r.outcomes[0];
 }
 
@@ -141,6 +144,11 @@ TEST_CASE("a successive-approximation calibration reaches least squares' trim fr
   // The mirror trimmed as least squares trims it (two points: a compromise over DIBL), to within
   // two LSBs' worth of its ratio (0.02 % each).
   CHECK(std::fabs(searched.measured.at("trimmed.ratio") - read.measured.at("trimmed.ratio")) < 4e-4);
+  // --idealised-calibration runs the same testbench by least squares on the read currents.
+  const JobOutcome idealised = nominal_mirror_trim(points, false, "", true, true);
+  REQUIRE_MESSAGE(idealised.ok(), idealised.failure());
+  CHECK(idealised.sim.trims[0].wanted == read.sim.trims[0].wanted);
+  CHECK(idealised.measured.count("calibration.decisions") == 0);
 }
 
 // A servo current beyond `servo_limit` marks a DC state the servo does not hold: the state is
