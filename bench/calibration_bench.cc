@@ -1,7 +1,7 @@
 // A trainer job's cost with warm DC solves (each from the last solution: NgspiceSession::solve)
 // against cold ones (each from scratch, as ngspice's `op`), and of the calibration from decisions
-// (each servo current measured by a successive-approximation search, 16 or so DC solves a
-// reading) against least squares on read currents, side by side in one run: the same testbench
+// (each servo current measured by a successive-approximation search, its outcome bracketed in a
+// few DC solves a reading) against least squares on read currents, side by side in one run: the same testbench
 // and corner through `logsgd run`'s own path, one worker, per job the seconds of deck load,
 // set-up (the power-up calibration) and analyses, and what each reached. Cold and warm least
 // squares should reach the same trims within the DC solver's tolerance; the search, within its

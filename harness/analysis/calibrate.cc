@@ -173,8 +173,10 @@ class ServoReader {
   // that code is the one whose decision is "positive" while the next one's is not: the harness
   // finds it by asking the circuit those decisions near where the state just solved puts it
   // (a few DC solves, widening and then halving the bracket if the guess was off), not by
-  // replaying the search's 16 solves; the search's outcome and its decision count (`bits` per
-  // reading) are the same. Only the wanted servos search: another detector's ruler would move
+  // replaying the search's 16 solves. The decision count (`bits` per reading) is the search's,
+  // and so is the outcome for one detector; with several deciding at once a decision also sees
+  // the other rulers, which sit at other codes than in a replay (on the trainer's Monte Carlo
+  // dies: trims 1-8 LSB apart, identical on the nominal die). Only the wanted servos search: another detector's ruler would move
   // what they measure (the sum node's trim moves e, and with it every weight's update while
   // learning). A search ending at either end of the DAC's range has saturated and reads twice
   // the range, which servo_limit sees as a state the servo does not hold.
