@@ -108,6 +108,57 @@ std::map<std::string, double> exponential_fit(const MeasureArgs& args) {
   return {{"tau", -1 / slope}, {"t63", t63}, {"initial", initial}, {"final", final}};
 }
 
+// How a signal settles after a step at t_start, over [t_start, t_end]. "final" is the time-averaged
+// value over the window's last 10 %, so a signal that still rings there has a ripple; the lag is the
+// area between the signal and an ideal step, (final - signal) integrated, which for a current is the
+// charge a downstream integrator sees lost or gained at that edge (a first-order response: lag = tau).
+std::map<std::string, double> step_response(const MeasureArgs& args) {
+  const auto& time = args.vector("time");
+  const auto& signal = args.vector("signal");
+  const double t_start = args.number("t_start"), t_end = args.number("t_end"), band = args.number("band");
+  if (!(t_end > t_start)) throw MeasureError("t_end must lie after t_start");
+  if (!(band > 0)) throw MeasureError("band must be positive");
+  const std::size_t n = std::min(time.size(), signal.size());
+  std::size_t first = n;  // first sample after the step
+  double initial = NAN;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (time[k] <= t_start) initial = signal[k];
+    else if (first == n && time[k] <= t_end) first = k;
+  }
+  if (std::isnan(initial)) throw MeasureError("no sample at or before t_start");
+  std::size_t last = first;
+  while (last < n && time[last] <= t_end) ++last;
+  if (last - first < 10) throw MeasureError("fewer than 10 points in (t_start, t_end]");
+  const double tail_start = t_end - 0.1 * (t_end - t_start);
+  double tail_area = 0, tail_time = 0, tail_min = INFINITY, tail_max = -INFINITY;
+  for (std::size_t k = first; k < last; ++k) {
+    if (time[k] < tail_start) continue;
+    tail_min = std::min(tail_min, signal[k]);
+    tail_max = std::max(tail_max, signal[k]);
+    if (k > first && time[k - 1] >= tail_start) {
+      tail_area += 0.5 * (signal[k] + signal[k - 1]) * (time[k] - time[k - 1]);
+      tail_time += time[k] - time[k - 1];
+    }
+  }
+  if (!(tail_time > 0)) throw MeasureError("fewer than 2 points in the last 10 % of the window");
+  const double final = tail_area / tail_time, change = final - initial;
+  if (change == 0) throw MeasureError("the signal does not change");
+  const double direction = change > 0 ? 1 : -1, size = std::fabs(change);
+  double overshoot = 0, undershoot = 0, settling = 0, lag = 0;
+  double previous_t = t_start, previous_y = initial;
+  for (std::size_t k = first; k < last; ++k) {
+    const double y = signal[k];
+    overshoot = std::max(overshoot, direction * (y - final) / size);
+    undershoot = std::max(undershoot, direction * (initial - y) / size);
+    if (std::fabs(y - final) > band * size) settling = time[k] - t_start;
+    lag += (final - 0.5 * (y + previous_y)) * (time[k] - previous_t);
+    previous_t = time[k], previous_y = y;
+  }
+  return {{"initial", initial},        {"final", final},       {"overshoot", overshoot},
+          {"undershoot", undershoot},  {"settling_time", settling}, {"ripple", (tail_max - tail_min) / size},
+          {"lag_charge", lag},         {"lag", lag / change}};
+}
+
 std::map<std::string, double> time_average(const MeasureArgs& args) {
   const auto& time = args.vector("time");
   const auto& v = args.vector("vector");
@@ -153,6 +204,11 @@ const std::vector<MeasureFunction>& measure_functions() {
       {"exponential_fit",
        "time constant of a settling signal: log-linear fit between 20 % and 95 % of the change inside [t_start, t_end]",
        {"time", "signal"}, {{"t_start", ""}, {"t_end", ""}}, {}, {"tau", "t63", "initial", "final"}, exponential_fit},
+      {"step_response",
+       "settling after a step at t_start: overshoot, undershoot and ripple as fractions of the step, time to stay within "
+       "band of the final value, and the lag (area between the signal and an ideal step)",
+       {"time", "signal"}, {{"t_start", ""}, {"t_end", ""}, {"band", "0.01"}}, {},
+       {"initial", "final", "overshoot", "undershoot", "settling_time", "ripple", "lag_charge", "lag"}, step_response},
   };
   return functions;
 }

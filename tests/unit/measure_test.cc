@@ -59,3 +59,39 @@ TEST_CASE("time_average weights each value by the time it holds") {
                        {{"t", {{0, 1, 1, 4}, {}}}, {"v", {{1, 1, 3, 3}, {}}}});
   CHECK(r.at("p.mean") == doctest::Approx(2.5));
 }
+
+TEST_CASE("step_response measures overshoot, settling, ripple and the lag of a step") {
+  // A second-order step 10 -> 20 nA at 10 us: zeta = 0.5 gives 16.3 % overshoot.
+  const double t0 = 10e-6, wn = 2 * M_PI * 50e3, zeta = 0.5, wd = wn * std::sqrt(1 - zeta * zeta);
+  SimVector time, ringing, first_order, oscillating;
+  for (int k = 0; k <= 4000; ++k) {
+    double t = k * 0.05e-6, s = t - t0;
+    time.real.push_back(t);
+    double settled = s < 0 ? 0
+                           : 1 - std::exp(-zeta * wn * s) * (std::cos(wd * s) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * s));
+    ringing.real.push_back(10e-9 + 10e-9 * settled);
+    first_order.real.push_back(s < 0 ? 20e-9 : 10e-9 + 10e-9 * std::exp(-s / 5e-6));  // a step down, tau 5 us
+    oscillating.real.push_back(10e-9 + (s < 0 ? 0 : 1e-9 * std::sin(wn * s)) + (s < 0 ? 0 : 5e-9));
+  }
+  std::map<std::string, SimVector> v{{"t", time}, {"r", ringing}, {"f", first_order}, {"o", oscillating}};
+  auto r = run_measure("{name: s, function: step_response, args: {time: t, signal: r, t_start: 10u, t_end: 200u}}", v);
+  CHECK(r.at("s.initial") == doctest::Approx(10e-9));
+  CHECK(r.at("s.final") == doctest::Approx(20e-9).epsilon(1e-4));
+  CHECK(r.at("s.overshoot") == doctest::Approx(std::exp(-M_PI * zeta / std::sqrt(1 - zeta * zeta))).epsilon(0.01));
+  CHECK(r.at("s.undershoot") == 0);
+  CHECK(r.at("s.ripple") < 1e-4);
+  // Settled within 1 % after about ln(100/sqrt(1 - zeta^2))/(zeta wn) = 29.8 us.
+  CHECK(r.at("s.settling_time") == doctest::Approx(29e-6).epsilon(0.1));
+  // The lag of a second-order step is 2 zeta/wn.
+  CHECK(r.at("s.lag") == doctest::Approx(2 * zeta / wn).epsilon(0.01));
+  auto f = run_measure("{name: s, function: step_response, args: {time: t, signal: f, t_start: 10u, t_end: 200u}}", v);
+  CHECK(f.at("s.lag") == doctest::Approx(5e-6).epsilon(0.01));
+  CHECK(f.at("s.lag_charge") == doctest::Approx(-10e-9 * 5e-6).epsilon(0.01));  // charge short of the ideal step down
+  CHECK(f.at("s.overshoot") < 1e-9);
+  CHECK(f.at("s.settling_time") == doctest::Approx(5e-6 * std::log(100)).epsilon(0.02));
+  auto o = run_measure("{name: s, function: step_response, args: {time: t, signal: o, t_start: 10u, t_end: 200u}}", v);
+  CHECK(o.at("s.ripple") == doctest::Approx(0.4).epsilon(0.01));  // 2 nA peak to peak on a 5 nA step: never settles
+  CHECK(o.at("s.settling_time") > 180e-6);
+  CHECK_THROWS_AS(run_measure("{name: s, function: step_response, args: {time: t, signal: r, t_start: 10u, t_end: 5u}}", v),
+                  MeasureError);
+}
