@@ -124,9 +124,16 @@ class ServoReader {
       return currents.end();
     };
     std::string failed = circuit_.solve();
+    bool swept = false;
+    // A state the solver cannot reach from scratch (ngspice's op, after a warm solve diverged) may
+    // still be reached by continuation from one it holds (the learn clock or a weight swept to it).
+    if (!failed.empty())
+      if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
+        swept = true;
+        failed = sweep_failed->empty() ? "" : failed + "; also when reached by a DC sweep: " + *sweep_failed;
+      }
     std::vector<double> currents;
     if (failed.empty()) currents = read(wanted, failed, error);
-    bool swept = false;
     if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
       if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
         swept = true;
@@ -136,17 +143,18 @@ class ServoReader {
     }
     if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) continuation_.remember_held(sources);
     for (const auto& [source, value] : saved) circuit_.set_source(source, value);
+    std::string state;
+    for (const auto& [source, value] : sources) state += fmt::format(" {}={:g}", source, value);
+    if (state.empty()) state = " (the deck's)";
     if (!failed.empty()) {
-      error = "calibration operating point: " + failed;
+      error = fmt::format("calibration operating point, state{}: {}", state, failed);
       return {};
     }
     if (!error.empty()) return {};
     if (auto beyond = beyond_limit(currents); beyond != currents.end()) {
-      std::string state;
-      for (const auto& [source, value] : sources) state += fmt::format(" {}={:g}", source, value);
       error = fmt::format("calibration state{}: servo {} supplies {:.4g} A, beyond servo_limit {:.4g} A{}: the circuit "
                           "is not in the state its servo holds",
-                          state.empty() ? " (the deck's)" : state, servos_[static_cast<std::size_t>(beyond - currents.begin())],
+                          state, servos_[static_cast<std::size_t>(beyond - currents.begin())],
                           *beyond, limit, swept ? ", also when reached by a DC sweep from the deck's state" : "");
       return {};
     }

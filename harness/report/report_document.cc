@@ -303,7 +303,8 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       double id = std::fabs(d.id);
       std::string ic = "—", gm_ratio = "—", region = "—";
       if (factors != run.device_factors.end() && factors->second.i_spec_square > 0 && d.l > 0) {
-        double inversion = id / (factors->second.i_spec_square * d.w / d.l);
+        // ngspice's id is the whole array's current, so the density is over all m units.
+        double inversion = id / (factors->second.i_spec_square * d.m * d.w / d.l);
         ic = fmt::format("{:.3g}", inversion);
         gm_ratio = fmt::format("{:.3f}", d.gm * factors->second.n * ut / id);
         // Saturated when V_DS exceeds 4 U_T in weak inversion, V_DSsat above it.
@@ -312,13 +313,14 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
                  (saturated ? ", saturated" : ", TRIODE");
       }
       std::string name = d.name.substr(2, d.name.rfind('.') - 2);  // m.xt.x1.msky130... -> xt.x1
-      devices.rows.push_back({"`" + name + "` " + device_type(d.name), fmt::format("{:g}/{:g}", d.w, d.l),
+      std::string size = d.m > 1 ? fmt::format("{:g} × {:g}/{:g}", d.m, d.w, d.l) : fmt::format("{:g}/{:g}", d.w, d.l);
+      devices.rows.push_back({"`" + name + "` " + device_type(d.name), size,
                               format_value(id, "A"), ic, gm_ratio, fmt::format("{:.0f} mV", 1e3 * (std::fabs(d.vgs) - std::fabs(d.vth))),
                               fmt::format("{:.0f} mV", 1e3 * d.vds), fmt::format("{:.0f} mV", 1e3 * d.vdsat), region});
     }
     section.blocks.push_back(paragraph(fmt::format(
-        "IC = I_D / (I_spec□ · W/L) with the fixed device factors of cells/device_factors.yaml; weak inversion "
-        "is IC < 0.1 (gm·n·U_T/I_D near 1); {} transistors.", o.sim.devices.size())));
+        "IC = I_D / (I_spec□ · W/L) with the fixed device factors of cells/device_factors.yaml (an array of m units: "
+        "its whole current over its whole width); weak inversion is IC < 0.1 (gm·n·U_T/I_D near 1); {} transistors.", o.sim.devices.size())));
     section.blocks.push_back(devices);
     doc.sections.push_back(section);
   }

@@ -106,7 +106,7 @@ struct DeviceOperatingPoint {
   std::string model;  // e.g. xt.x1:nshort_model
   double w = 0, l = 0;  // um, of one unit
   double id = 0, vgs = 0, vds = 0, vth = 0, vdsat = 0, gm = 0;
-  double m = 1;  // parallel units (the X line's m); id and gm are one unit's
+  double m = 1;  // parallel units (the X line's m); id and gm are the whole array's
 };
 
 // One device's share of the outputs' mismatch spread: sigma_vth = A_VT/sqrt(W L), and the

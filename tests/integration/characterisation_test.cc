@@ -9,6 +9,7 @@
 #include "pool_fixture.h"
 #include "run.h"
 #include "temp_dir.h"
+#include "text_file.h"
 
 using namespace logsgd;
 
@@ -86,4 +87,31 @@ TEST_CASE("the logsgd program: check-pdk simulates a device with each library") 
   CHECK(output.find("combined: deck loaded") != std::string::npos);
   CHECK(output.find("binned: deck loaded") != std::string::npos);
   CHECK(output.find("PDK OK") != std::string::npos);
+}
+
+TEST_CASE("tl_multiplier_step: the synapse's multiplier settles from its learn-edge steps with margin, and its arrays' density is over all units") {
+  TempDir out;
+  RunResult r = run_with_workers(options_for("tl_multiplier_step", out.path()), LOGSGD_SOURCE_ROOT, 2);
+  REQUIRE(r.outcomes.size() == 2);  // cc swept over 0.25 and 0.5 pF
+  for (const auto& o : r.outcomes) {
+    REQUIRE_MESSAGE(o.ok(), o.failure());
+    for (const char* edge : {"a1", "b2", "ab1", "ab4", "low3"}) {
+      CHECK(o.measured.at(std::string(edge) + ".ripple") < 0.01);
+      CHECK(o.measured.at(std::string(edge) + ".overshoot") < 0.2);
+    }
+    // A step down lags (charge short of the ideal step, positive), the step back up leads.
+    CHECK(o.measured.at("a1.lag_charge") > 0);
+    CHECK(o.measured.at("a2.lag_charge") < 0);
+  }
+  // Half the compensation, about half the lag.
+  const double ratio = r.outcomes[0].measured.at("a1.lag_charge") / r.outcomes[1].measured.at("a1.lag_charge");
+  CHECK(ratio == doctest::Approx(0.5).epsilon(0.15));
+  CHECK(r.exit_code() == 0);
+  // The loop devices are 5 units of 5/1 carrying I_u = 10 nA: IC over the whole 25/1.
+  const std::string report = read_text_file(out.path() / "report.md");
+  const std::string row = "| `xa.xm1` nfet_01v8 | 5 × 5/1 | ";
+  const auto at = report.find(row);
+  REQUIRE(at != std::string::npos);
+  const auto ic_at = report.find(" | ", at + row.size()) + 3;  // past the I_D column
+  CHECK(std::stod(report.substr(ic_at, 12)) == doctest::Approx(10e-9 / (552.2e-9 * 25)).epsilon(0.02));  // cells/device_factors.yaml
 }

@@ -20,15 +20,18 @@ class OffsetAndGain : public InMemoryCircuit {
  public:
   double c0 = 3.1e-9, c1 = -1.7e-9;
   double op_fails_above = 10;
+  double solve_fails_above = 10;  // above it a solve does not converge at all (a sweep from below does)
   bool held_branch = true;
 
   OffsetAndGain() { sources = {{"itrim0", 0}, {"itrim1", 0}, {"vref", 0.3}}; }
   std::string solve() override {
     held_branch = sources["vref"] <= op_fails_above;
+    if (sources["vref"] > solve_fails_above) return "doAnalyses: OP:  Timestep too small";
     return InMemoryCircuit::solve();
   }
   std::string sweep(const std::string& source, double from, double to, int steps) override {
     held_branch = from <= op_fails_above;
+    if (from > solve_fails_above) return "dc sweep: Timestep too small";
     sources.at(source) = to;  // the sweep's final point is the state read
     return InMemoryCircuit::sweep(source, from, to, steps);
   }
@@ -228,6 +231,27 @@ TEST_CASE("calibrate: a state op misses (servo beyond servo_limit) is reached by
   REQUIRE_FALSE(circuit.sweeps.empty());
   CHECK(circuit.sweeps[0] == "vref 0.3 0.6 5");
   CHECK(circuit.sources["vref"] == 0.3);
+}
+
+TEST_CASE("calibrate: a state whose solve fails is reached by a DC sweep from a held state, or the error names it") {
+  OffsetAndGain circuit;
+  circuit.solve_fails_above = 0.5;  // vref = 0.6 does not converge from scratch; the deck sits at 0.3
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, two_point_request(), trims, error);
+  REQUIRE(error.empty());
+  CHECK(trims[0].wanted == relative(3.1e-9));
+  CHECK(trims[1].wanted == relative(-1.7e-9));
+  REQUIRE_FALSE(circuit.sweeps.empty());
+  CHECK(circuit.sweeps[0] == "vref 0.3 0.6 5");
+
+  OffsetAndGain stuck;
+  stuck.solve_fails_above = 0.1;  // the deck's own state fails too: no sweep starts where a solve converges
+  trims.clear();
+  calibrate(stuck, two_point_request(), trims, error);
+  CHECK(error == "calibration operating point, state vref=0.2: doAnalyses: OP:  Timestep too small; also when reached by a "
+                 "DC sweep: dc sweep: Timestep too small");
+  CHECK(trims.empty());
 }
 
 TEST_CASE("calibrate: without servo_limit the wrong state goes unnoticed, with it and no way there the job fails") {
