@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "calibration.h"
@@ -123,22 +124,27 @@ class ServoReader {
           return currents.begin() + static_cast<std::ptrdiff_t>(i);
       return currents.end();
     };
-    std::string failed = circuit_.solve();
-    bool swept = false;
     // A state the solver cannot reach from scratch (ngspice's op, after a warm solve diverged) may
-    // still be reached by continuation from one it holds (the learn clock or a weight swept to it).
-    if (!failed.empty())
-      if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
-        swept = true;
-        failed = sweep_failed->empty() ? "" : failed + "; also when reached by a DC sweep: " + *sweep_failed;
-      }
+    // still be reached by continuation from one it holds (the learn clock or a weight swept to it),
+    // with whatever else is set now (a ruler at a search's probe code).
+    bool swept = false;
+    auto solve_or_reach = [&]() {
+      std::string failed = circuit_.solve();
+      if (!failed.empty())
+        if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
+          swept = true;
+          failed = sweep_failed->empty() ? "" : failed + "; also when reached by a DC sweep: " + *sweep_failed;
+        }
+      return failed;
+    };
+    std::string failed = solve_or_reach();
     std::vector<double> currents;
-    if (failed.empty()) currents = read(wanted, failed, error);
+    if (failed.empty()) currents = read(wanted, failed, error, solve_or_reach);
     if (failed.empty() && error.empty() && beyond_limit(currents) != currents.end()) {
       if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
         swept = true;
         failed = *sweep_failed;
-        if (failed.empty()) currents = read(wanted, failed, error);
+        if (failed.empty()) currents = read(wanted, failed, error, solve_or_reach);
       }
     }
     if (failed.empty() && error.empty() && beyond_limit(currents) == currents.end()) continuation_.remember_held(sources);
@@ -164,8 +170,10 @@ class ServoReader {
   // What each servo reads less its target (a device current nulled to a reference value), at the
   // state just solved: read from the simulator (least squares), or measured from its detector's
   // decisions (successive approximation), then only for the `wanted` servos (the others read 0).
-  std::vector<double> read(const std::vector<bool>& wanted, std::string& failed, std::string& error) {
-    if (calibration_.from_decisions()) return measure(wanted, failed, error);
+  // `solve` solves the state with the sources as they are set now.
+  std::vector<double> read(const std::vector<bool>& wanted, std::string& failed, std::string& error,
+                           const std::function<std::string()>& solve) {
+    if (calibration_.from_decisions()) return measure(wanted, failed, error, solve);
     std::vector<double> values = circuit_.values(servos_, error);
     if (!error.empty()) error = "calibration: " + error;
     for (std::size_t i = 0; i < values.size() && i < servos_.size(); ++i)
@@ -188,7 +196,8 @@ class ServoReader {
   // what they measure (the sum node's trim moves e, and with it every weight's update while
   // learning). A search ending at either end of the DAC's range has saturated and reads twice
   // the range, which servo_limit sees as a state the servo does not hold.
-  std::vector<double> measure(const std::vector<bool>& wanted, std::string& failed, std::string& error) {
+  std::vector<double> measure(const std::vector<bool>& wanted, std::string& failed, std::string& error,
+                              const std::function<std::string()>& solve) {
     struct Search {
       std::string ruler;
       double level = 0, lsb = 0;
@@ -230,7 +239,7 @@ class ServoReader {
     while (pending && failed.empty() && error.empty()) {
       for (std::size_t i = 0; i < servos_.size(); ++i)
         if (wanted[i] && !searches[i].done()) circuit_.set_source(searches[i].ruler, searches[i].probe * searches[i].lsb);
-      failed = circuit_.solve();
+      failed = solve();
       if (!failed.empty()) break;
       std::vector<double> values = circuit_.values(servos_, error);
       if (!error.empty()) {

@@ -21,12 +21,14 @@ class OffsetAndGain : public InMemoryCircuit {
   double c0 = 3.1e-9, c1 = -1.7e-9;
   double op_fails_above = 10;
   double solve_fails_above = 10;  // above it a solve does not converge at all (a sweep from below does)
+  double solve_fails_at_ruler_above = 1;  // a solve with itrim0 above it does not converge (a sweep does)
   bool held_branch = true;
 
   OffsetAndGain() { sources = {{"itrim0", 0}, {"itrim1", 0}, {"vref", 0.3}}; }
   std::string solve() override {
     held_branch = sources["vref"] <= op_fails_above;
-    if (sources["vref"] > solve_fails_above) return "doAnalyses: OP:  Timestep too small";
+    if (sources["vref"] > solve_fails_above || sources["itrim0"] > solve_fails_at_ruler_above)
+      return "doAnalyses: OP:  Timestep too small";
     return InMemoryCircuit::solve();
   }
   std::string sweep(const std::string& source, double from, double to, int steps) override {
@@ -315,6 +317,21 @@ TEST_CASE("calibrate: successive approximation finds the trims from the servo's 
   std::vector<TrimResult> read;
   OffsetAndGain other;
   CHECK(calibrate(other, two_point_request(), read, error) == 0);
+}
+
+TEST_CASE("calibrate: a search's probe whose solve fails is reached by a DC sweep with the probe's code set") {
+  OffsetAndGain circuit;
+  circuit.solve_fails_at_ruler_above = 3e-9;  // the codes near c0 = 3.1 nA do not converge from scratch
+  CalibrationRequest calibration = two_point_request();
+  calibration.rulers = {{"i(vservo)", "itrim0"}};
+  std::vector<TrimResult> trims;
+  std::string error;
+  calibrate(circuit, calibration, trims, error);
+  REQUIRE(error.empty());
+  const double lsb = 10e-9 / 512;
+  CHECK(std::fabs(trims[0].wanted - 3.1e-9) <= 2 * lsb);
+  CHECK(std::fabs(trims[1].wanted - -1.7e-9) <= 2 * lsb);
+  CHECK_FALSE(circuit.sweeps.empty());
 }
 
 TEST_CASE("calibrate: a successive-approximation reading that saturates is a state the servo does not hold") {
