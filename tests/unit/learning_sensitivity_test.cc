@@ -78,6 +78,36 @@ TEST_CASE("the learning equilibrium and each device's move of it match the linea
   CHECK(circuit.shifts["m1"] == 0);
 }
 
+// The same circuit, except that a DC solve with the learn clock high does not converge (as `op` from
+// scratch in the trainer's learning state can fail); a DC sweep of the clock from rest does.
+class LearningStateUnsolvable : public LinearTrainer {
+ public:
+  std::string solve() override {
+    ++solves;
+    return sources["vlearn"] > 0.9 ? "doAnalyses: OP:  Timestep too small" : "";
+  }
+  std::string sweep(const std::string& source, double from, double to, int steps) override {
+    sources.at(source) = to;
+    return InMemoryCircuit::sweep(source, from, to, steps);
+  }
+};
+
+TEST_CASE("a learning state that does not solve from scratch is reached by a DC sweep of the clock, with the same answer") {
+  LinearTrainer reference;
+  SimResult expected, result;
+  std::string error;
+  learning_sensitivity(reference, request(), {}, {{"m1", 1, 1, 0.01}}, expected, error);
+  REQUIRE(error.empty());
+  LearningStateUnsolvable circuit;
+  learning_sensitivity(circuit, request(), {}, {{"m1", 1, 1, 0.01}}, result, error);
+  REQUIRE_MESSAGE(error.empty(), error);
+  REQUIRE(result.sensitivity_base.size() == 2);
+  CHECK(result.sensitivity_base[0] == doctest::Approx(expected.sensitivity_base[0]).epsilon(1e-9));
+  CHECK(result.mismatch_contributions[0].deltas[1] == doctest::Approx(expected.mismatch_contributions[0].deltas[1]).epsilon(1e-9));
+  REQUIRE_FALSE(circuit.sweeps.empty());
+  CHECK(circuit.sweeps[0].rfind("vlearn 0 1.8", 0) == 0);
+}
+
 TEST_CASE("servo currents that do not depend on the weights are an error, not a number") {
   LinearTrainer circuit;
   circuit.jacobian.setZero();
