@@ -128,15 +128,7 @@ class ServoReader {
     // still be reached by continuation from one it holds (the learn clock or a weight swept to it),
     // with whatever else is set now (a ruler at a search's probe code).
     bool swept = false;
-    auto solve_or_reach = [&]() {
-      std::string failed = circuit_.solve();
-      if (!failed.empty())
-        if (std::optional<std::string> sweep_failed = continuation_.reach(circuit_, sources, saved)) {
-          swept = true;
-          failed = sweep_failed->empty() ? "" : failed + "; also when reached by a DC sweep: " + *sweep_failed;
-        }
-      return failed;
-    };
+    auto solve_or_reach = [&] { return continuation_.solve_or_reach(circuit_, sources, saved, &swept); };
     std::string failed = solve_or_reach();
     std::vector<double> currents;
     if (failed.empty()) currents = read(wanted, failed, error, solve_or_reach);

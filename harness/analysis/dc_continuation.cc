@@ -24,4 +24,14 @@ std::optional<std::string> DcContinuation::reach(DcCircuit& circuit, const std::
   return swept;
 }
 
+std::string DcContinuation::solve_or_reach(DcCircuit& circuit, const std::map<std::string, double>& targets,
+                                           const std::map<std::string, double>& deck_values, bool* swept) const {
+  const std::string failed = circuit.solve();
+  if (failed.empty()) return "";
+  const std::optional<std::string> sweep_failed = reach(circuit, targets, deck_values);
+  if (!sweep_failed) return failed;
+  if (swept) *swept = true;
+  return sweep_failed->empty() ? "" : failed + "; also when reached by a DC sweep: " + *sweep_failed;
+}
+
 }  // namespace logsgd

@@ -31,6 +31,12 @@ class DcContinuation {
   std::optional<std::string> reach(DcCircuit& circuit, const std::map<std::string, double>& targets,
                                    const std::map<std::string, double>& deck_values) const;
 
+  // Solves the state the circuit's sources are set to (`targets`); when the solve fails (a warm
+  // solve diverged and ngspice's op from scratch did not converge either), reaches it as reach()
+  // does. "" when solved, else the failure; `swept` (if given) is set when a sweep ran.
+  std::string solve_or_reach(DcCircuit& circuit, const std::map<std::string, double>& targets,
+                             const std::map<std::string, double>& deck_values, bool* swept = nullptr) const;
+
  private:
   std::vector<std::map<std::string, double>> held_;  // oldest first
 };

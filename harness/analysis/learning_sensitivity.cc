@@ -64,15 +64,7 @@ class StateSolver {
         if (limit > 0 && !calibration_.servo_targets.count(outputs[i]) && !(std::fabs(values[i]) <= limit)) return false;
       return true;
     };
-    bool unsolved = false;
-    std::optional<std::vector<double>> values = solve_once(sources, outputs, error, &unsolved);
-    if (unsolved) {
-      // Not reached from scratch (ngspice's op after a warm solve diverged): by continuation, then.
-      const std::string failed = error;
-      error.clear();
-      values = swept_to(sources, outputs, error);
-      if (!values && error.empty()) error = failed + "; also when reached by a DC sweep";
-    }
+    std::optional<std::vector<double>> values = solve_once(sources, outputs, error);
     if (values && !held(*values)) {
       if (!solve_once({}, outputs, error)) return std::nullopt;  // the deck's own state first
       values = solve_once(sources, outputs, error);
@@ -114,17 +106,14 @@ class StateSolver {
     return values;
   }
 
-  // `unsolved` (if given) tells a DC solve that failed from a value that could not be read.
+  // A state that does not solve from scratch (ngspice's op after a warm solve diverged) is reached
+  // by continuation, the learn clock swept up from rest.
   std::optional<std::vector<double>> solve_once(const std::map<std::string, double>& sources,
-                                                const std::vector<std::string>& outputs, std::string& error,
-                                                bool* unsolved = nullptr) {
-    for (const auto& [source, value] : original_) {
-      auto own = sources.find(source);
-      circuit_.set_source(source, own == sources.end() ? value : own->second);
-    }
-    if (std::string failed = circuit_.solve(); !failed.empty()) {
+                                                const std::vector<std::string>& outputs, std::string& error) {
+    const std::map<std::string, double> state = state_of(sources);
+    for (const auto& [source, value] : state) circuit_.set_source(source, value);
+    if (std::string failed = continuation_.solve_or_reach(circuit_, state, original_); !failed.empty()) {
       error = "learning equilibrium operating point: " + failed;
-      if (unsolved) *unsolved = true;
       return std::nullopt;
     }
     std::vector<double> values = circuit_.values(outputs, error);
