@@ -18,6 +18,12 @@ namespace {
 // Least-squares steps after the first before a calibration gives up refining (each costs one DC
 // solve per calibration state).
 constexpr int kMaxCalibrationIterations = 6;
+// How many times the servos' response to the trims is measured: at zero trims, then again at the
+// trims the first solve found. A die's trims reach tens of % of I_u, where the response differs
+// from the one at zero: on a binned Monte Carlo die of the N = 1 trainer the chord iteration's
+// steps shrank by only 0.55 each, leaving a weight's servo 3-5 pA off after 6 of them
+// (w1 +0.021); from the response re-measured at the first solve's trims they settle in a few.
+constexpr int kResponseMeasurements = 2;
 
 // Reads the servo currents of one calibration, state by state; remembers the states whose servos
 // held, from which a later state can be reached by continuation.
@@ -78,12 +84,12 @@ class ServoReader {
         for (std::size_t s : point_states_[p]) needed[s] = true;
     StateCurrents currents(states_.size());
     for (std::size_t n = 0; n < states_.size(); ++n) {
-      const std::size_t s = backwards_ ? states_.size() - 1 - n : n;
+      const std::size_t s = state_in_pass(n);
       if (!needed[s]) continue;
       currents[s] = at_state(s, error);
       if (!error.empty()) return {};
     }
-    backwards_ = !backwards_;
+    end_pass();
     return stack(currents, wanted);
   }
 
@@ -101,8 +107,10 @@ class ServoReader {
     return stacked;
   }
 
-  // The pass just made ended at the last state: the next one starts there.
-  void ended_forwards() { backwards_ = true; }
+  // The n-th distinct state of a pass over them all: a pass runs the other way from the one
+  // before, so that it starts where that one ended.
+  std::size_t state_in_pass(std::size_t n) const { return backwards_ ? states_.size() - 1 - n : n; }
+  void end_pass() { backwards_ = !backwards_; }
 
  private:
   // The servos' DC currents with the given voltage sources set for the solve; the sources are
@@ -336,55 +344,71 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
       if (group == groups.end()) groups.push_back({k});
       else group->push_back(k);
     }
-    // The response state by state: at each, the servos as they are, then with each group stepped
-    // whose points hold the state (consecutive solves differ in a few trims only).
+    // The response around the trims as they are now, state by state: at each, the servos as they
+    // are, then with each group stepped whose points hold the state (consecutive solves differ in
+    // a few trims only). Returns the servo currents at the current trims; `columns` gets each trim's
+    // response per unit current.
     auto step_of = [&](std::size_t k) { return calibration.full_scale_of(calibration.trims[k].first) / 16; };
     std::vector<std::vector<bool>> group_points(groups.size(), std::vector<bool>(calibration.points.size()));
     for (std::size_t g = 0; g < groups.size(); ++g)
       for (std::size_t point = 0; point < calibration.points.size(); ++point)
         group_points[g][point] = own_point(groups[g].front(), point);
-    ServoReader::StateCurrents base_states(reader.state_count());
-    std::vector<ServoReader::StateCurrents> moved_states(groups.size(), ServoReader::StateCurrents(reader.state_count()));
-    for (std::size_t state = 0; state < reader.state_count(); ++state) {
-      base_states[state] = reader.at_state(state, error);
-      if (!error.empty()) return reader.decisions();
-      for (std::size_t g = 0; g < groups.size(); ++g) {
-        bool holds = false;
-        for (std::size_t point = 0; point < calibration.points.size(); ++point)
-          holds = holds || (group_points[g][point] && reader.point_holds(point, state));
-        if (!holds) continue;
-        std::vector<double> initials;
-        for (std::size_t k : groups[g]) {
-          initials.push_back(circuit.source(calibration.trims[k].first));
-          circuit.set_source(calibration.trims[k].first, initials.back() + step_of(k));
-        }
-        moved_states[g][state] = reader.at_state(state, error);
-        for (std::size_t m = 0; m < groups[g].size(); ++m) circuit.set_source(calibration.trims[groups[g][m]].first, initials[m]);
-        if (!error.empty()) return reader.decisions();
-      }
-    }
-    reader.ended_forwards();
-    const std::vector<double> base = reader.stack(base_states);
     std::vector<std::vector<double>> columns(calibration.trims.size());
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      const std::vector<double> moved = reader.stack(moved_states[g], &group_points[g]);
-      for (std::size_t k : groups[g])
-        for (std::size_t i = 0; i < base.size(); ++i) columns[k].push_back((moved[i] - base[i]) / step_of(k));
+    auto measure_response = [&]() -> std::vector<double> {
+      ServoReader::StateCurrents base_states(reader.state_count());
+      std::vector<ServoReader::StateCurrents> moved_states(groups.size(), ServoReader::StateCurrents(reader.state_count()));
+      for (std::size_t n = 0; n < reader.state_count(); ++n) {
+        const std::size_t state = reader.state_in_pass(n);
+        base_states[state] = reader.at_state(state, error);
+        if (!error.empty()) return {};
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          bool holds = false;
+          for (std::size_t point = 0; point < calibration.points.size(); ++point)
+            holds = holds || (group_points[g][point] && reader.point_holds(point, state));
+          if (!holds) continue;
+          std::vector<double> initials;
+          for (std::size_t k : groups[g]) {
+            initials.push_back(circuit.source(calibration.trims[k].first));
+            circuit.set_source(calibration.trims[k].first, initials.back() + step_of(k));
+          }
+          moved_states[g][state] = reader.at_state(state, error);
+          for (std::size_t m = 0; m < groups[g].size(); ++m) circuit.set_source(calibration.trims[groups[g][m]].first, initials[m]);
+          if (!error.empty()) return {};
+        }
+      }
+      reader.end_pass();
+      const std::vector<double> base = reader.stack(base_states);
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::vector<double> moved = reader.stack(moved_states[g], &group_points[g]);
+        for (std::size_t k : groups[g]) {
+          columns[k].clear();
+          for (std::size_t i = 0; i < base.size(); ++i) columns[k].push_back((moved[i] - base[i]) / step_of(k));
+        }
+      }
+      // Each trim is solved against its own servo only (the response's other rows set to 0):
+      // servos differ in scale by orders of magnitude, and a servo whose points no trim can null
+      // together (the sum node's offset moves with W) would otherwise pull the other servos' trims
+      // towards a common compromise: on a Monte Carlo die of the N = 1 trainer that left a weight's
+      // servo 18 pA off (the update offset of 3 % of I_u) to gain 0.1 % at the sum node's 0.5 nA.
+      // The coupling the masked response leaves out is what the refinement below takes up. A trim
+      // with its own points is solved over those only (its response elsewhere set to 0 too).
+      for (std::size_t k = 0; k < columns.size(); ++k)
+        for (std::size_t row = 0; row < columns[k].size(); ++row)
+          if (row % servos.size() != servo_of(k) || !own_point(k, row / servos.size())) columns[k][row] = 0;
+      return base;
+    };
+    wanted.assign(calibration.trims.size(), 0.0);
+    for (std::size_t k = 0; k < wanted.size(); ++k) wanted[k] = circuit.source(calibration.trims[k].first);
+    for (int measurement = 0; measurement < kResponseMeasurements; ++measurement) {
+      set_trims(wanted);
+      const std::vector<double> base = measure_response();
+      if (!error.empty()) return reader.decisions();
+      const std::vector<double> step = solve_trims(base, columns);
+      for (std::size_t k = 0; k < step.size(); ++k) wanted[k] += step[k];
     }
-    // Each trim is solved against its own servo only (the response's other rows set to 0): servos
-    // differ in scale by orders of magnitude, and a servo whose points no trim can null together
-    // (the sum node's offset moves with W) would otherwise pull the other servos' trims towards a
-    // common compromise: on a Monte Carlo die of the N = 1 trainer that left a weight's servo
-    // 18 pA off (the update offset of 3 % of I_u) to gain 0.1 % at the sum node's 0.5 nA. The
-    // coupling the masked response leaves out is what the refinement below takes up.
-    // A trim with its own points is solved over those only (its response elsewhere set to 0 too).
-    for (std::size_t k = 0; k < columns.size(); ++k)
-      for (std::size_t row = 0; row < columns[k].size(); ++row)
-        if (row % servos.size() != servo_of(k) || !own_point(k, row / servos.size())) columns[k][row] = 0;
-    wanted = solve_trims(base, columns);
     // The servos' response is linear in the trims only to first order, and each trim also moves
     // the other servos a little. So the least-squares step is repeated from the servo currents at
-    // the trims found, with the same response (chord Newton), until no trim moves by more than a
+    // the trims found, with the last response (chord Newton), until no trim moves by more than a
     // quarter of its LSB.
     for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
       set_trims(wanted);
