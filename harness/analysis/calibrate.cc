@@ -397,8 +397,7 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
           if (row % servos.size() != servo_of(k) || !own_point(k, row / servos.size())) columns[k][row] = 0;
       return base;
     };
-    wanted.assign(calibration.trims.size(), 0.0);
-    for (std::size_t k = 0; k < wanted.size(); ++k) wanted[k] = circuit.source(calibration.trims[k].first);
+    for (const auto& trim : calibration.trims) wanted.push_back(circuit.source(trim.first));
     for (int measurement = 0; measurement < kResponseMeasurements; ++measurement) {
       set_trims(wanted);
       const std::vector<double> base = measure_response();
