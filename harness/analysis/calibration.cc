@@ -109,6 +109,49 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   return def;
 }
 
+LearnedWeightsCalibrationDef parse_learned_weights_calibration(const YamlNode& node, const CalibrationDef& power_up,
+                                                              const std::vector<std::string>& trainer_weights,
+                                                              int samples_per_epoch) {
+  node.expect_keys({"mode", "weights", "settle_samples", "average_samples"});
+  LearnedWeightsCalibrationDef def;
+  auto voltage_source = [](const YamlNode& value) {
+    std::string name = value.as_string();
+    if (!is_safe_identifier(name) || std::tolower(static_cast<unsigned char>(name[0])) != 'v')
+      value.fail(fmt::format("'{}' is not the name of a voltage source (V...)", name));
+    return name;
+  };
+  def.mode = voltage_source(node.at("mode"));
+  const auto items = node.at("weights").items();
+  if (items.size() != trainer_weights.size())
+    node.at("weights").fail(fmt::format("one entry per trainer weight ({})", trainer_weights.size()));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    item.expect_keys({"read", "target", "servo", "trim"});
+    LearnedWeightsCalibrationRequest::Weight weight{item.at("read").as_string(), voltage_source(item.at("target")),
+                                                    item.at("servo").as_string(), item.at("trim").as_string()};
+    if (weight.read != trainer_weights[i])
+      item.at("read").fail(fmt::format("weight {} is read as '{}' by the trainer", i + 1, trainer_weights[i]));
+    auto ruler = std::find_if(power_up.trims.begin(), power_up.trims.end(),
+                              [&](const CalibrationTrim& trim) { return trim.source == weight.trim; });
+    if (ruler == power_up.trims.end() || !ruler->ruler)
+      item.at("trim").fail(fmt::format("'{}' is not a ruler trim of the power-up calibration", weight.trim));
+    if (ruler->servo != weight.servo)
+      item.at("servo").fail(fmt::format("trim '{}' is the ruler of servo '{}'", weight.trim, ruler->servo));
+    def.weights.push_back(weight);
+  }
+  auto samples = [&](const char* key, int minimum) {
+    const YamlNode value = node.at(key);
+    const double n = value.as_number();
+    if (!(n >= minimum) || n != std::floor(n) || n > 1e6) value.fail(fmt::format("{} must be a whole number >= {}", key, minimum));
+    return static_cast<int>(n);
+  };
+  def.settle_samples = samples("settle_samples", 0);
+  def.average_samples = samples("average_samples", 1);
+  if (samples_per_epoch > 0 && def.average_samples % samples_per_epoch != 0)
+    node.at("average_samples").fail(fmt::format("average over whole epochs (multiples of {} samples)", samples_per_epoch));
+  return def;
+}
+
 TrimLevel quantise_trim(double wanted, double full_scale, int bits) {
   const double half = std::ldexp(1.0, bits - 1);
   const double step = full_scale / half;

@@ -72,6 +72,24 @@ struct CalibrationDef {
   std::optional<Quantity> decision_time;
 };
 
+// A testbench's `calibration_at_learned_weights:` (learned_weights_calibration.h): per weight, the
+// vector read, the source setting its servo's target, the servo and its storage-node trim (a
+// ruler of the power-up calibration); the source switching the template into the clocked
+// calibration; the samples the detectors wait before integrating, and the samples they
+// integrate over (whole epochs, so that every sample weighs alike).
+struct LearnedWeightsCalibrationDef {
+  std::string mode;
+  std::vector<LearnedWeightsCalibrationRequest::Weight> weights;
+  int settle_samples = 0;
+  int average_samples = 0;
+};
+
+// Checked against the power-up calibration `power_up` (each trim one of its rulers, on its servo)
+// and the trainer's weights (one entry each, in order).
+LearnedWeightsCalibrationDef parse_learned_weights_calibration(const YamlNode& node, const CalibrationDef& power_up,
+                                                              const std::vector<std::string>& trainer_weights,
+                                                              int samples_per_epoch);
+
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters);
 
 struct TrimLevel {

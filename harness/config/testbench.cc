@@ -172,7 +172,8 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
   YamlNode root = YamlNode::load_file(tb.yaml_path.string());
   root.expect_keys({"name", "description", "template", "cells", "parameters", "supply", "analyses", "keep",
                     "measurements", "aggregates", "specs", "plots", "corners", "timeout", "trainer", "sweep",
-                    "mismatch_sensitivity", "calibration", "operating_point", "options", "dut"});
+                    "mismatch_sensitivity", "calibration", "calibration_at_learned_weights", "operating_point", "options",
+                    "dut"});
   const fs::path dir = tb.yaml_path.parent_path();
 
   tb.name = root.at("name").as_string();
@@ -306,6 +307,13 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       tb.calibration = parse_calibration(*calibration, tb.parameters);
     }
   }
+  if (auto learned = root.find("calibration_at_learned_weights")) {
+    if (!tb.trainer || !tb.calibration) learned->fail("the calibration at the learned weights needs a trainer and a calibration");
+    if (tb.calibration->algorithm != CalibrationAlgorithm::successive_approximation)
+      learned->fail("the calibration at the learned weights moves rulers: the calibration needs `algorithm: successive_approximation`");
+    tb.learned_weights_calibration =
+        parse_learned_weights_calibration(*learned, *tb.calibration, tb.trainer->weights, tb.trainer->data.samples());
+  }
   // A trainer brings its own transient; other testbenches name their analyses.
   if (auto analyses = tb.trainer ? root.find("analyses") : std::optional<YamlNode>(root.at("analyses")))
     for (const auto& item : analyses->items()) tb.analyses.push_back(parse_analysis(item, tb.parameters));
@@ -339,6 +347,10 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       if (tb.calibration->decision_time && tb.trainer) outputs.insert("calibration.energy");
     }
     for (const auto& trim : tb.calibration->trims) outputs.insert("calibration." + trim.source);
+  }
+  if (tb.learned_weights_calibration) {
+    outputs.insert("calibration.first_pass_effective_bits");
+    for (const auto& weight : tb.learned_weights_calibration->weights) outputs.insert("calibration.learned_point_" + weight.trim);
   }
   if (auto measurements = root.find("measurements")) {
     for (const auto& item : measurements->items()) {

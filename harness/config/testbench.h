@@ -53,6 +53,8 @@ struct Testbench {
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;
   std::optional<CalibrationDef> calibration;  // power-up offset trim before the analyses
+  // Then the storage-node trims found again at the weights a first training pass learned.
+  std::optional<LearnedWeightsCalibrationDef> learned_weights_calibration;
 
   std::vector<std::string> vectors_wanted() const;  // keep + what the measurements read
   bool is_aggregate_result(const std::string& result) const;  // "<aggregate>.<output>"

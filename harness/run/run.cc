@@ -28,6 +28,7 @@
 #include "statistics.h"
 #include "testbench.h"
 #include "text_file.h"
+#include "learned_weights_calibration.h"
 #include "learning_sensitivity.h"
 #include "trainer.h"
 
@@ -45,6 +46,39 @@ struct StopGroup {
   int horizon = 0;
   bool done = false;
 };
+
+// The calibration at the learned weights: the first pass's effective bits, judged against the
+// same ideal SGDr as the second (both passes start from the power-up state at the same weights:
+// the ideal final weights are the second pass's read-out less its final errors), and the current
+// each storage-node trim took over.
+void record_first_pass(const Testbench& testbench, const Job& job, const SimResult& sim, JobOutcome& outcome) {
+  const auto& learned = *testbench.learned_weights_calibration;
+  const TrainerSetup setup = testbench.trainer->at(job.parameters);
+  const auto time = sim.vectors.find("time");
+  double sum_squares = 0;
+  for (std::size_t i = 0; i < learned.weights.size() && i < sim.first_pass_weights.size(); ++i) {
+    outcome.measured["calibration.learned_point_" + learned.weights[i].trim] = sim.learned_point_servo.at(i);
+    const auto error = outcome.measured.find("trainer." + final_error_name(i));
+    const auto trace = sim.vectors.find(learned.weights[i].read);
+    if (error == outcome.measured.end() || time == sim.vectors.end() || trace == sim.vectors.end()) return;
+    const double second = time_average(time->second.real, trace->second.real,
+                                       setup.readout_time() - setup.sample_time / 10, setup.readout_time());
+    const double first_error = sim.first_pass_weights[i] - (second - error->second);
+    sum_squares += first_error * first_error;
+  }
+  const double rms = std::sqrt(sum_squares / static_cast<double>(learned.weights.size()));
+  outcome.measured["calibration.first_pass_effective_bits"] =
+      std::log2(setup.weight_full_scale / (std::sqrt(12.0) * std::max(rms, 1e-300)));
+}
+
+// The chip time the calibration at the learned weights adds: the first pass, the detectors'
+// settling and one integration window per search step (the detectors search in parallel).
+double learned_point_chip_time(const Testbench& testbench, const Job& job) {
+  const auto& learned = *testbench.learned_weights_calibration;
+  const TrainerSetup setup = testbench.trainer->at(job.parameters);
+  return setup.readout_time() - setup.start_time +
+         (learned.settle_samples + testbench.calibration->bits * learned.average_samples) * setup.sample_time;
+}
 
 JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim) {
   JobOutcome outcome;
@@ -76,13 +110,16 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
       }
       outcome.measured["calibration.saturated"] = saturated;
       outcome.measured["calibration.residual"] = residual;
+      if (!sim.first_pass_weights.empty()) record_first_pass(testbench, job, sim, outcome);
       if (const auto& calibration = testbench.calibration;
           calibration && calibration->algorithm == CalibrationAlgorithm::successive_approximation) {
         // The detectors decide in parallel, so a chip's calibration lasts decisions x decision_time;
         // its energy is that time at the trainer's own supply power (the same bias currents flow).
-        outcome.measured["calibration.decisions"] = sim.calibration_decisions;
+        outcome.measured["calibration.decisions"] =
+            sim.calibration_decisions + (sim.first_pass_weights.empty() ? 0 : calibration->bits);
         if (calibration->decision_time) {
-          const double chip_time = sim.calibration_decisions * calibration->decision_time->resolve(job.parameters);
+          double chip_time = sim.calibration_decisions * calibration->decision_time->resolve(job.parameters);
+          if (!sim.first_pass_weights.empty()) chip_time += learned_point_chip_time(testbench, job);
           outcome.measured["calibration.chip_time"] = chip_time;
           if (auto power = outcome.measured.find("trainer.power"); power != outcome.measured.end())
             outcome.measured["calibration.energy"] = chip_time * power->second;
@@ -434,6 +471,20 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       request.calibration.bits = calibration->bits;
       request.calibration.points = calibration->points;
       if (calibration->servo_limit) request.calibration.servo_limit = calibration->servo_limit->resolve(job.parameters);
+    }
+    if (const auto& learned = testbench.learned_weights_calibration) {
+      // Times of this job (T_s and the start may be parameters): the weights read over the last
+      // tenth of the read-out delay's final T_s, the detectors after settle_samples of the data.
+      const TrainerSetup setup = testbench.trainer->at(job.parameters);
+      auto& r = request.learned_weights_calibration;
+      r.mode = learned->mode;
+      r.weights = learned->weights;
+      r.read_to = setup.readout_time();
+      r.read_from = r.read_to - setup.sample_time / 10;
+      r.average_from = setup.start_time + learned->settle_samples * setup.sample_time;
+      r.average_to = r.average_from + learned->average_samples * setup.sample_time;
+      r.step = setup.sample_time / 50;  // as the deck's own transient (trainer_netlist_lines)
+      r.max_step = setup.sample_time / 20;
     }
     hashes.push_back(request_hash(request));
     requests.push_back(std::move(request));

@@ -52,6 +52,28 @@ struct CalibrationRequest {
   }
 };
 
+// The calibration at the learned weights (harness/analysis/learned_weights_calibration.h): after
+// the power-up calibration, a first training pass (the deck's own transient); each weight read at
+// the read-out time; then a clocked transient with every weight held by its servo at what it
+// learned (`mode` at 1: the template keeps the servos on and presents the data's inputs with the
+// targets its read weights predict, so that ideally e = 0), whose servo currents, averaged over
+// [average_from, average_to], move each weight's storage-node trim (its servo's ruler). The
+// analyses then run again from the power-up state: the second, judged, pass.
+struct LearnedWeightsCalibrationRequest {
+  struct Weight {
+    std::string read;    // the weight as read, v(node) (normalised)
+    std::string target;  // the voltage source that sets its servo's target (weight units)
+    std::string servo;   // i(probe): the servo's current
+    std::string trim;    // the storage-node trim the servo's mean current moves
+  };
+  std::string mode;  // voltage source set to 1 during the clocked transient
+  std::vector<Weight> weights;
+  double read_from = 0, read_to = 0;          // the first pass's weights: their mean here (learning stopped) [s]
+  double average_from = 0, average_to = 0;    // the detectors' integration window [s]
+  double step = 0, max_step = 0;              // the clocked transient's tran step and largest step [s]
+  bool enabled() const { return !weights.empty(); }
+};
+
 // The learned weights' mismatch sensitivity (harness/analysis/learning_sensitivity.h): servos hold every
 // weight at a target while the trainer sits in weighted DC states (its learning state at points
 // of the data set, its rest state); the targets where the weighted servo currents vanish are the
@@ -92,6 +114,7 @@ struct SimRequest {
   MismatchSensitivityRequest mismatch_sensitivity;
   LearningSensitivityRequest learning_sensitivity;
   CalibrationRequest calibration;
+  LearnedWeightsCalibrationRequest learned_weights_calibration;
   double timeout_s = 60.0;
 };
 
@@ -142,6 +165,10 @@ struct SimResult {
   std::vector<MismatchContribution> mismatch_contributions;
   std::vector<TrimResult> trims;              // when the request asked for a calibration
   int calibration_decisions = 0;              // comparator decisions, each detector deciding in parallel (0: idealised)
+  // The calibration at the learned weights: the first pass's weights (as read) and each servo's
+  // mean current over the clocked transient, in the request's order.
+  std::vector<double> first_pass_weights;
+  std::vector<double> learned_point_servo;
   SimTiming timing;
   bool reused_deck = false;
   bool worker_exits = false;  // ngspice cannot recover after this job; the worker is replaced

@@ -13,6 +13,9 @@ namespace logsgd {
 using nlohmann::json;
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CalibrationState, weight, sources)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LearnedWeightsCalibrationRequest::Weight, read, target, servo, trim)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LearnedWeightsCalibrationRequest, mode, weights, read_from, read_to, average_from,
+                                   average_to, step, max_step)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LearningSensitivityRequest, learn_states, rest_state, servos, targets, readouts, initial,
                                    vth_sigma_um, device_prefixes, probe_states, probe_vector, probe_coefficients, probe_constants)
 
@@ -83,6 +86,7 @@ static json request_json(const SimRequest& r) {
   if (!r.calibration.servo_targets.empty()) j["calibration"]["servo_targets"] = r.calibration.servo_targets;
   if (!r.calibration.trim_points.empty()) j["calibration"]["trim_points"] = r.calibration.trim_points;
   if (r.calibration.from_decisions()) j["calibration"]["rulers"] = r.calibration.rulers;
+  if (r.learned_weights_calibration.enabled()) j["learned_weights_calibration"] = r.learned_weights_calibration;
   return j;
 }
 
@@ -107,6 +111,10 @@ static json result_json(const SimResult& r) {
     j["trims"] = trims;
   }
   if (r.calibration_decisions > 0) j["calibration_decisions"] = r.calibration_decisions;
+  if (!r.first_pass_weights.empty()) {
+    j["first_pass_weights"] = r.first_pass_weights;
+    j["learned_point_servo"] = r.learned_point_servo;
+  }
   return j;
 }
 
@@ -137,6 +145,10 @@ static SimResult result_from(const json& m) {
     for (const auto& t : m.at("trims"))  // results stored before the residual was measured have 4 fields
       r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.size() > 4 ? t.at(4).get<double>() : 0.0});
   if (m.contains("calibration_decisions")) m.at("calibration_decisions").get_to(r.calibration_decisions);
+  if (m.contains("first_pass_weights")) {
+    m.at("first_pass_weights").get_to(r.first_pass_weights);
+    m.at("learned_point_servo").get_to(r.learned_point_servo);
+  }
   return r;
 }
 
@@ -178,6 +190,7 @@ std::optional<SimRequest> read_request(int fd) {
     if (c.contains("trim_points")) c.at("trim_points").get_to(r.calibration.trim_points);
     if (c.contains("rulers")) c.at("rulers").get_to(r.calibration.rulers);
   }
+  if (m.contains("learned_weights_calibration")) m.at("learned_weights_calibration").get_to(r.learned_weights_calibration);
   return r;
 }
 

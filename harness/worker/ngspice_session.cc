@@ -233,12 +233,12 @@ void NgspiceSession::save_only(const std::vector<std::string>& vectors) {
   if (!saved.empty()) command("save " + fmt::format("{}", fmt::join(saved, " ")));
 }
 
-bool NgspiceSession::run_with_timeout(double timeout_s, std::string& error) {
+bool NgspiceSession::run_with_timeout(double timeout_s, std::string& error, const std::string& analysis) {
   {
     std::lock_guard lock(mutex_);
     background_running_ = true;
   }
-  command("bg_run");
+  command("bg_" + analysis);
   auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
   std::unique_lock lock(mutex_);
   while (true) {
@@ -297,6 +297,27 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
     if (!found && error.empty()) error = fmt::format("vector '{}' was not produced by the simulation", requested);
   }
 }
+
+std::string NgspiceSession::transient(const std::string& arguments, const std::vector<std::string>& vectors) {
+  log_.clear();
+  save_only(vectors);
+  std::string error;
+  if (run_with_timeout(job_timeout_s_, error, arguments.empty() ? "run" : "tran " + arguments) && error.empty())
+    error = first_error();
+  return error;
+}
+
+std::vector<double> NgspiceSession::transient_vector(const std::string& name, std::string& error) {
+  std::string full = ngspice_vector_name(lower(name));
+  pvector_info info = ngGet_Vec_Info(full.data());
+  if (!info || !info->v_realdata) {
+    error = fmt::format("vector '{}' was not produced by the transient", name);
+    return {};
+  }
+  return {info->v_realdata, info->v_realdata + info->v_length};
+}
+
+void NgspiceSession::discard_results() { command("destroy all"); }
 
 std::vector<DeviceOperatingPoint> NgspiceSession::mosfets() {
   log_.clear();
@@ -500,6 +521,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
   leave_dc_mode();  // a job starts from the deck's settings, as on a fresh worker
   cold_dc_solves_ = request.cold_dc_solves;
+  job_timeout_s_ = request.timeout_s;
   command("destroy all");
 
   auto start = Clock::now();
@@ -538,6 +560,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
         command("destroy all");
         if (!first_error().empty()) error = "calibration: " + first_error();
       }
+      if (error.empty() && request.learned_weights_calibration.enabled())
+        calibrate_at_learned_weights(*this, request.learned_weights_calibration, request.calibration, result, error);
     }
     std::vector<std::string> saved = request.vectors;  // the sensitivity's DC outputs come from plots too
     saved.insert(saved.end(), request.mismatch_sensitivity.outputs.begin(), request.mismatch_sensitivity.outputs.end());

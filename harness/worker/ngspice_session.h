@@ -12,11 +12,12 @@
 #include <string>
 
 #include "dc_circuit.h"
+#include "learned_weights_calibration.h"
 #include "sim_job.h"
 
 namespace logsgd {
 
-class NgspiceSession : public DcCircuit {
+class NgspiceSession : public DcCircuit, public TransientCircuit {
  public:
   // `init_file`: ngspice commands run after start-up (the PDK's spinit); may be empty.
   explicit NgspiceSession(const std::string& init_file);
@@ -41,6 +42,10 @@ class NgspiceSession : public DcCircuit {
   std::vector<double> values(const std::vector<std::string>& names, std::string& error) override;
   void shift_threshold(const std::string& device, double delta) override;  // from its nominal delvto
   std::vector<DeviceOperatingPoint> mosfets() override;  // names, models, W, L and m from the listing
+  // The calibration at the learned weights drives whole transients (learned_weights_calibration.h).
+  std::string transient(const std::string& arguments, const std::vector<std::string>& vectors) override;
+  std::vector<double> transient_vector(const std::string& name, std::string& error) override;
+  void discard_results() override;
 
  private:
   static int on_output(char* text, int id, void* self);
@@ -50,7 +55,8 @@ class NgspiceSession : public DcCircuit {
   void command(const std::string& text);
   bool load(const std::string& netlist);
   std::string register_osdi(const std::vector<std::string>& libraries);  // "" or the error
-  bool run_with_timeout(double timeout_s, std::string& error);
+  // Runs `analysis` (the deck's own with "run") in the background thread, halted after timeout_s.
+  bool run_with_timeout(double timeout_s, std::string& error, const std::string& analysis = "run");
   void save_only(const std::vector<std::string>& vectors);
   std::string first_error() const;
   void reset_circuit();     // `reset` with the job's seed and temperature
@@ -95,6 +101,7 @@ class NgspiceSession : public DcCircuit {
   double job_temperature_c_ = 27;
   std::map<std::string, std::string> alters_;
   bool cold_dc_solves_ = false;  // this job's SimRequest::cold_dc_solves
+  double job_timeout_s_ = 60;    // this job's SimRequest::timeout_s, for each of its transients
   std::string ngbehavior_;       // the init file's ngspice compatibility mode (sky130: "hsa")
   bool hspice_mode_ = true;      // whether that mode is in force (off between warm solves)
   std::string compat_script_;    // the do-nothing command file that makes ngspice re-read it
