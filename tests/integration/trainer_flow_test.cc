@@ -121,7 +121,8 @@ TEST_CASE("read through the forward path, a gain error that learning compensates
 
 TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 % NMSE spec") {
   // Real sky130 devices: 2 slices (about 190 transistors), 192 samples, a hold phase at every
-  // sample edge, two-point leak calibration, weights read at rest. Bits are about 8.1, at the
+  // sample edge, the power-up calibration and the one at the learned weights (two training
+  // passes), weights read at rest. Bits are about 8.1, at the
   // spec's edge (cells/sgdr_trainer/README.md), so this test bounds them loosely; the 8-bit
   // verdict is the testbench's own spec.
   TempDir out;
@@ -159,6 +160,11 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   CHECK(learning_offset > 5e-12);
   CHECK(learning_offset < 1e-10);
   CHECK(std::fabs(m.at("calibration.itrim1")) < 1e-11);
+  // The calibration at the learned weights: a first pass, then each storage-node trim moved by
+  // what its servo supplies at the learned weights (on the nominal die a fraction of a pA).
+  CHECK(m.at("calibration.first_pass_effective_bits") > 5);
+  CHECK(std::fabs(m.at("calibration.learned_point_itrim1")) < 5e-12);
+  CHECK(std::fabs(m.at("calibration.learned_point_itrimb")) < 5e-12);
   CHECK(std::filesystem::exists(out.path() / "plots" / "loss_tt_27C_1.80V.png"));
   CHECK(std::filesystem::exists(out.path() / "netlists" / "combined_tt.spice"));
 }
