@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -31,9 +32,14 @@ void calibrate_at_learned_weights(TransientCircuit& circuit, const LearnedWeight
     error = "calibration at the learned weights: " + what;
   };
   // The first pass: the deck's own training transient, the weights read with learning stopped.
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  auto start = Clock::now();
   std::vector<std::string> reads;
   for (const auto& weight : request.weights) reads.push_back(weight.read);
-  if (std::string failed = circuit.transient("", reads); !failed.empty()) return fail("first pass: " + failed);
+  const std::string first_pass_failed = circuit.transient("", reads);
+  result.timing.first_pass_s = seconds_since(start);
+  if (!first_pass_failed.empty()) return fail("first pass: " + first_pass_failed);
   std::vector<double> time = circuit.transient_vector("time", error);
   result.first_pass_weights.clear();
   for (const auto& weight : request.weights) {
@@ -56,8 +62,10 @@ void calibrate_at_learned_weights(TransientCircuit& circuit, const LearnedWeight
     circuit.set_source(request.weights[i].target, result.first_pass_weights[i]);
   std::vector<std::string> servos;
   for (const auto& weight : request.weights) servos.push_back(weight.servo);
+  start = Clock::now();
   std::string failed = circuit.transient(
       fmt::format("{:.9g} {:.9g} 0 {:.9g}", request.step, request.average_to, request.max_step), servos);
+  result.timing.clocked_s = seconds_since(start);
   result.learned_point_servo.clear();
   if (failed.empty()) {
     time = circuit.transient_vector("time", error);

@@ -440,12 +440,15 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
       failed.rows.push_back({"`" + o.job.id + "`", o.library, std::to_string(o.job.seed), o.failure(), rerun_command(run, o.job)});
   if (!failed.rows.empty()) doc.sections.push_back({"Failed simulations", {failed}});
 
-  double load = 0, setup = 0, analyses = 0;
+  double load = 0, setup = 0, analyses = 0, calibration = 0, first_pass = 0, clocked = 0;
   int loads = 0, reuses = 0, simulated = 0;
   for (const auto& o : run.outcomes) {
     if (!o.sim.ok) continue;
     ++simulated;
     analyses += o.sim.timing.run_s;
+    calibration += o.sim.timing.calibration_s;
+    first_pass += o.sim.timing.first_pass_s;
+    clocked += o.sim.timing.clocked_s;
     if (o.sim.reused_deck) {
       setup += o.sim.timing.setup_s;
       ++reuses;
@@ -458,6 +461,14 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   if (loads) cost.rows.push_back({"deck load (models + circuit), per load", fmt::format("{:.1f} ms ({} loads)", 1e3 * load / loads, loads)});
   if (reuses)
     cost.rows.push_back({"re-run of a loaded deck (alterparam + reset), per job", fmt::format("{:.2f} ms ({} jobs)", 1e3 * setup / reuses, reuses)});
+  if (simulated && calibration > 0)
+    cost.rows.push_back({"power-up calibration, mean per job", fmt::format("{:.1f} s", calibration / simulated)});
+  if (simulated && first_pass > 0) {
+    cost.rows.push_back({"calibration at the learned weights: first training pass, mean per job",
+                         fmt::format("{:.1f} s", first_pass / simulated)});
+    cost.rows.push_back({"calibration at the learned weights: clocked transient, mean per job",
+                         fmt::format("{:.1f} s", clocked / simulated)});
+  }
   if (simulated) cost.rows.push_back({"analyses, mean per job", fmt::format("{:.1f} ms", 1e3 * analyses / simulated)});
   if (!cost.rows.empty()) doc.sections.push_back({"Simulation cost", {cost}});
   return doc;

@@ -15,6 +15,15 @@ json limit_json(const Limit& l) { return l.value ? json{{"value", *l.value}, {"f
 
 json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+// Where a job's time went; the calibrations' parts (within setup) only where they ran.
+json timing_json(const SimTiming& t) {
+  json j{{"load", t.load_s}, {"setup", t.setup_s}, {"run", t.run_s}};
+  if (t.calibration_s > 0) j["calibration"] = t.calibration_s;
+  if (t.first_pass_s > 0) j["first_pass"] = t.first_pass_s;
+  if (t.clocked_s > 0) j["clocked"] = t.clocked_s;
+  return j;
+}
+
 // Per (spec, Monte Carlo condition): what the report's Monte Carlo table shows, as numbers. A
 // spec without a failing limit has no yield or Cpk (null): every sample would "pass" it.
 json monte_carlo_json(const std::vector<SpecStatistics>& statistics) {
@@ -62,7 +71,7 @@ void write_json_results(const RunResult& run, const std::filesystem::path& file)
                     {"ok", o.ok()},
                     {"error", o.failure()},
                     {"measured", o.measured},
-                    {"timing_s", {{"load", o.sim.timing.load_s}, {"setup", o.sim.timing.setup_s}, {"run", o.sim.timing.run_s}}},
+                    {"timing_s", timing_json(o.sim.timing)},
                     {"reused_deck", o.sim.reused_deck}});
     if (!o.sim.mismatch_contributions.empty()) {
       json contributions = json::array();

@@ -153,6 +153,9 @@ struct SimTiming {
   double load_s = 0;   // parsing the deck (0 when the worker reused a loaded deck)
   double setup_s = 0;  // alterparam + reset + temperature
   double run_s = 0;    // the analyses themselves
+  // Parts of setup_s: the power-up calibration, and the calibration at the learned weights' first
+  // training pass and clocked transient.
+  double calibration_s = 0, first_pass_s = 0, clocked_s = 0;
 };
 
 struct SimResult {

@@ -111,7 +111,10 @@ static json result_json(const SimResult& r) {
     j["trims"] = trims;
   }
   if (r.calibration_decisions > 0) j["calibration_decisions"] = r.calibration_decisions;
+  if (r.timing.calibration_s > 0) j["calibration_s"] = r.timing.calibration_s;
   if (!r.first_pass_weights.empty()) {
+    j["first_pass_s"] = r.timing.first_pass_s;
+    j["clocked_s"] = r.timing.clocked_s;
     j["first_pass_weights"] = r.first_pass_weights;
     j["learned_point_servo"] = r.learned_point_servo;
   }
@@ -145,7 +148,10 @@ static SimResult result_from(const json& m) {
     for (const auto& t : m.at("trims"))  // results stored before the residual was measured have 4 fields
       r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.size() > 4 ? t.at(4).get<double>() : 0.0});
   if (m.contains("calibration_decisions")) m.at("calibration_decisions").get_to(r.calibration_decisions);
+  if (m.contains("calibration_s")) m.at("calibration_s").get_to(r.timing.calibration_s);
   if (m.contains("first_pass_weights")) {
+    m.at("first_pass_s").get_to(r.timing.first_pass_s);
+    m.at("clocked_s").get_to(r.timing.clocked_s);
     m.at("first_pass_weights").get_to(r.first_pass_weights);
     m.at("learned_point_servo").get_to(r.learned_point_servo);
   }

@@ -298,11 +298,15 @@ void NgspiceSession::collect_vectors(const SimRequest& request, SimResult& resul
   }
 }
 
+double NgspiceSession::seconds_left() const {
+  return std::max(1.0, std::chrono::duration<double>(job_deadline_ - Clock::now()).count());
+}
+
 std::string NgspiceSession::transient(const std::string& arguments, const std::vector<std::string>& vectors) {
   log_.clear();
   save_only(vectors);
   std::string error;
-  if (run_with_timeout(job_timeout_s_, error, arguments.empty() ? "run" : "tran " + arguments) && error.empty())
+  if (run_with_timeout(seconds_left(), error, arguments.empty() ? "run" : "tran " + arguments) && error.empty())
     error = first_error();
   return error;
 }
@@ -521,7 +525,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
   leave_dc_mode();  // a job starts from the deck's settings, as on a fresh worker
   cold_dc_solves_ = request.cold_dc_solves;
-  job_timeout_s_ = request.timeout_s;
+  job_deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(request.timeout_s));
   command("destroy all");
 
   auto start = Clock::now();
@@ -552,7 +556,9 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     reset_circuit();  // the seed set just before `reset`, which draws the mismatch
     if (error.empty() && request.calibration.enabled()) {
       calibrating_ = true;
+      const auto calibration_start = Clock::now();
       result.calibration_decisions = calibrate(*this, request.calibration, result.trims, error);
+      result.timing.calibration_s = seconds_since(calibration_start);
       calibrating_ = false;
       if (error.empty()) {
         // The calibration's plots go, so that the analyses' vectors are the only ones collected.
@@ -575,7 +581,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
 
   if (error.empty() && !dead_) {
     start = Clock::now();
-    if (run_with_timeout(request.timeout_s, error) && !first_error().empty()) error = first_error();
+    if (run_with_timeout(seconds_left(), error) && !first_error().empty()) error = first_error();
     // ngspice refuses to run when none of the saved vectors exists: name what was asked for.
     if (error.find("no data saved") != std::string::npos)
       error = fmt::format("vector '{}' was not produced by the simulation ({})", fmt::join(request.vectors, "', '"), error);

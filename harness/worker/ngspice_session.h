@@ -4,6 +4,7 @@
 // simulator: the DC algorithms a job asks for (calibration, the sensitivities) live in analysis/
 // and drive it through DcCircuit.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -101,7 +102,11 @@ class NgspiceSession : public DcCircuit, public TransientCircuit {
   double job_temperature_c_ = 27;
   std::map<std::string, std::string> alters_;
   bool cold_dc_solves_ = false;  // this job's SimRequest::cold_dc_solves
-  double job_timeout_s_ = 60;    // this job's SimRequest::timeout_s, for each of its transients
+  // When this job's SimRequest::timeout_s runs out (from the job's start): every transient of the
+  // job gets what is left of it, so that a job of several (a trainer's two passes) ends with its
+  // own error before the pool's watchdog kills the worker.
+  std::chrono::steady_clock::time_point job_deadline_;
+  double seconds_left() const;
   std::string ngbehavior_;       // the init file's ngspice compatibility mode (sky130: "hsa")
   bool hspice_mode_ = true;      // whether that mode is in force (off between warm solves)
   std::string compat_script_;    // the do-nothing command file that makes ngspice re-read it
