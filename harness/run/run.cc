@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "autostop.h"
 #include "check.h"
@@ -47,6 +48,12 @@ struct StopGroup {
   bool done = false;
 };
 
+// Where a trainer's weights are read for the calibration at the learned weights (and the second
+// pass's, to compare): their mean over the last tenth of a T_s before the read-out time.
+std::pair<double, double> weight_read_window(const TrainerSetup& setup) {
+  return {setup.readout_time() - setup.sample_time / 10, setup.readout_time()};
+}
+
 // The calibration at the learned weights: the first pass's effective bits, judged against the
 // same ideal SGDr as the second (both passes start from the power-up state at the same weights:
 // the ideal final weights are the second pass's read-out less its final errors), and the current
@@ -61,8 +68,8 @@ void record_first_pass(const Testbench& testbench, const Job& job, const SimResu
     const auto error = outcome.measured.find("trainer." + final_error_name(i));
     const auto trace = sim.vectors.find(learned.weights[i].read);
     if (error == outcome.measured.end() || time == sim.vectors.end() || trace == sim.vectors.end()) return;
-    const double second = time_average(time->second.real, trace->second.real,
-                                       setup.readout_time() - setup.sample_time / 10, setup.readout_time());
+    const auto [read_from, read_to] = weight_read_window(setup);
+    const double second = time_average(time->second.real, trace->second.real, read_from, read_to);
     const double first_error = sim.first_pass_weights[i] - (second - error->second);
     sum_squares += first_error * first_error;
   }
@@ -473,14 +480,13 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       if (calibration->servo_limit) request.calibration.servo_limit = calibration->servo_limit->resolve(job.parameters);
     }
     if (const auto& learned = testbench.learned_weights_calibration) {
-      // Times of this job (T_s and the start may be parameters): the weights read over the last
-      // tenth of the read-out delay's final T_s, the detectors after settle_samples of the data.
+      // Times of this job (T_s and the start may be parameters): the detectors integrate after
+      // settle_samples of the data.
       const TrainerSetup setup = testbench.trainer->at(job.parameters);
       auto& r = request.learned_weights_calibration;
       r.mode = learned->mode;
       r.weights = learned->weights;
-      r.read_to = setup.readout_time();
-      r.read_from = r.read_to - setup.sample_time / 10;
+      std::tie(r.read_from, r.read_to) = weight_read_window(setup);
       r.average_from = setup.start_time + learned->settle_samples * setup.sample_time;
       r.average_to = r.average_from + learned->average_samples * setup.sample_time;
       r.step = setup.sample_time / 50;  // as the deck's own transient (trainer_netlist_lines)
