@@ -2,15 +2,17 @@
 // DC points (rest and learning states at fixed weights), which leaves the errors that depend on
 // where the weights are and on the data's dynamics (the synapse's W- and x-dependent error, the
 // error signal still settling when a learning window opens). This calibration measures them
-// where the trainer learns: a first training pass; each weight read; then the data's own inputs
-// presented again with the targets those weights predict (ideally e = 0, so a weight held by its
-// servo there needs only the ideal leak, which the testbench supplies), every weight held by its
-// servo at what it learned, the learn clock running; each servo's current averaged over whole
-// epochs is what the weight's storage node lacks at its operating point, and its storage-node
-// trim takes it over. A second pass then learns from the power-up state with those trims.
+// where the trainer learns: a first training pass; each weight read; then the data presented
+// again (the mode source), every weight held by its servo at what it learned, the learn clock
+// running, while the testbench draws from each storage node what ideal SGDr's update and leak
+// would at those weights (so a servo carries the chip's update minus the ideal one); each
+// servo's current averaged over whole epochs is what the weight's storage node lacks at its
+// operating point, and its storage-node trim takes it over. A second pass then learns from the
+// power-up state with those trims.
 //
-// On a chip: the weights are read (the read-out, as the kit reads them), a sequencer computes the
-// targets y = w . x from them (a digital multiply-accumulate per sample), and each detector's
+// On a chip: the weights are read (the read-out, as the kit reads them), a sequencer computes
+// ideal SGDr's error e = y - w . x from them (a digital multiply-accumulate per sample) for the
+// reference currents of the ideal update, and each detector's
 // decisions drive a successive-approximation search on the storage-node trim, one search step
 // per integration window. The harness simulates the window once and sets the trim to the DAC
 // level the search ends on: the trim's current goes straight into the node its servo holds, so

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #include "config_error.h"
 
@@ -108,6 +110,19 @@ Dataset chopped(const Dataset& data) {
     out.bias_sign(2 * s) = sign;
     out.bias_sign(2 * s + 1) = -sign;
   }
+  return out;
+}
+
+Dataset quantised_to_dac_codes(const Dataset& data, int levels) {
+  if (levels < 2) throw std::invalid_argument("an input DAC has at least 2 codes");
+  const double half = levels / 2.0;
+  auto code_value = [&](double v) {
+    const double k = std::clamp(std::round((1 + v) * half), 0.0, levels - 1.0);
+    return k / half - 1;
+  };
+  Dataset out = data;
+  out.x = data.x.unaryExpr(code_value);
+  out.y = data.y.unaryExpr(code_value);
   return out;
 }
 

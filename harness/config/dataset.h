@@ -42,4 +42,10 @@ Dataset scaled_to_unit_range(const Dataset& data);
 // the original set's (z z^T and z y are even in z).
 Dataset chopped(const Dataset& data);
 
+// Every x and y rounded to the codes of an input DAC with `levels` codes k = 0 .. levels-1 that
+// stands for x = 2k/levels - 1 (an 8-bit data DAC: levels 256, steps of 1/128 from -1 to 127/128;
+// cells/data_dac), clamped to that range: the values the chip is given, so that the reference
+// trains on them too. Throws std::invalid_argument for levels below 2.
+Dataset quantised_to_dac_codes(const Dataset& data, int levels);
+
 }  // namespace logsgd

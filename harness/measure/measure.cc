@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "dac_linearity.h"
 #include "device_extraction.h"
 #include "spice_value.h"
 
@@ -182,6 +183,20 @@ std::map<std::string, double> statistics(const MeasureArgs& args) {
   return {{"min", *lo}, {"max", *hi}, {"mean", mean}, {"final", v.back()}};
 }
 
+std::map<std::string, double> dac_linearity_of(const MeasureArgs& args) {
+  DacLinearity r;
+  try {
+    r = dac_linearity(args.vector("code"), args.vector("positive"), args.vector("negative"), args.number("levels"),
+                      args.number("full_scale"));
+  } catch (const std::runtime_error& e) {
+    throw MeasureError(e.what());
+  }
+  return {{"inl_max", r.inl_max},         {"dnl_max", r.dnl_max},
+          {"dnl_min", r.dnl_min},         {"gain_error", r.gain_error},
+          {"offset", r.offset},           {"full_scale_error", r.full_scale_error},
+          {"total_spread", r.total_spread}};
+}
+
 }  // namespace
 
 const std::vector<MeasureFunction>& measure_functions() {
@@ -209,6 +224,11 @@ const std::vector<MeasureFunction>& measure_functions() {
        "band of the final value, and the lag (area between the signal and an ideal step)",
        {"time", "signal"}, {{"t_start", ""}, {"t_end", ""}, {"band", "0.01"}}, {},
        {"initial", "final", "overshoot", "undershoot", "settling_time", "ripple", "lag_charge", "lag"}, step_response},
+      {"dac_linearity",
+       "static linearity of a current-steering DAC over a code sweep: INL (best-fit line) and DNL in LSB, gain and "
+       "offset, full-scale current against its design value, constancy of P + N",
+       {"code", "positive", "negative"}, {{"levels", ""}, {"full_scale", ""}}, {},
+       {"inl_max", "dnl_max", "dnl_min", "gain_error", "offset", "full_scale_error", "total_spread"}, dac_linearity_of},
   };
   return functions;
 }

@@ -106,7 +106,7 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
                            const std::map<std::string, double>& parameters) {
   node.expect_keys({"dataset", "amplitude", "sample_time", "epochs", "start", "bias", "bias_input", "tau", "slope_factor", "weight_scale",
                     "capacitance", "current", "lambda", "weight_full_scale", "weights", "supply_source",
-                    "readout_delay", "in_situ_error", "chop", "forward_readout"});
+                    "readout_delay", "in_situ_error", "chop", "forward_readout", "input_dac_levels"});
   TrainerSetup setup;
   setup.amplitude = node.number_or("amplitude", 1);
   if (!(setup.amplitude > 0) || setup.amplitude > 1) node.at("amplitude").fail("amplitude is in (0, 1]");
@@ -116,6 +116,12 @@ TrainerSetup parse_trainer(const YamlNode& node, const std::filesystem::path& ba
   setup.data = scaled;
   if (auto chop = node.find("chop")) setup.chop = chop->as_bool();
   if (setup.chop) setup.data = chopped(scaled);
+  if (auto levels = node.find("input_dac_levels")) {
+    const auto count = levels->as_integer();
+    if (count < 2 || count > (1 << 16)) levels->fail("input_dac_levels is 2 to 65536 (the data DAC's codes)");
+    setup.input_dac_levels = static_cast<int>(count);
+    setup.data = quantised_to_dac_codes(setup.data, setup.input_dac_levels);
+  }
   setup.sample_time_quantity = parse_quantity(node.at("sample_time"), parameters);
   setup.sample_time = setup.sample_time_quantity.resolve(parameters);
   if (!(setup.sample_time > 0)) node.at("sample_time").fail("sample_time must be positive");
@@ -191,13 +197,20 @@ class StimulusClock {
  public:
   explicit StimulusClock(const TrainerSetup& setup)
       : setup_(setup),
-        numeric_(setup.sample_time_quantity.value && setup.start_quantity.value && setup.readout_delay_quantity.value) {}
-  // Sample boundary k, shifted by `edges` half-ramps (a ramp is T_s/1000, centred on the boundary).
+        numeric_(setup.sample_time_quantity.value && setup.start_quantity.value && setup.readout_delay_quantity.value),
+        half_ramp_divisor_(setup.input_dac_levels > 0 ? 2000000000 : 2000) {}
+  // Sample boundary k, shifted by `edges` half-ramps, a ramp centred on the boundary: T_s/1000 for
+  // values an ideal DAC in the template turns into currents; T_s/10^9 (0.1 ps at T_s = 100 us) for
+  // a chip's data DAC (trainer input_dac_levels), whose register (cells/sample_code) then switches
+  // from one code to the next at once: on a ramp it passes through the codes between, each a step
+  // of its bit lines that the transient resolves (10 times the time points at T_s/100000, 35 times
+  // the run time at T_s/1000).
   std::string boundary(int k, int edges) const {
     if (numeric_)
-      return fmt::format("{:.9g}", setup_.start_time + k * setup_.sample_time + edges * setup_.sample_time / 2000);
-    return fmt::format("{{{}+{}*{}{:+d}*{}/2000}}", name(setup_.start_quantity), k, name(setup_.sample_time_quantity),
-                       edges, name(setup_.sample_time_quantity));
+      return fmt::format("{:.15g}", setup_.start_time + k * setup_.sample_time +
+                                        edges * setup_.sample_time / half_ramp_divisor_);
+    return fmt::format("{{{}+{}*{}{:+d}*{}/{}}}", name(setup_.start_quantity), k, name(setup_.sample_time_quantity),
+                       edges, name(setup_.sample_time_quantity), half_ramp_divisor_);
   }
   // Where the transient stops: the final weights' read-out time, or the forward read-out's last probe.
   std::string stop(int total) const {
@@ -215,6 +228,7 @@ class StimulusClock {
   static std::string name(const Quantity& q) { return q.value ? format_spice_number(*q.value) : q.parameter; }
   const TrainerSetup& setup_;
   bool numeric_;
+  int half_ramp_divisor_;
 };
 
 }  // namespace

@@ -40,6 +40,9 @@ struct TrainerSetup {
   // Every sample followed by its negation (harness/config/dataset.h chopped): `data` is then the chopped
   // stream, and stim_sign (+-1 V, the bias input's sign) negates the bias input with it.
   bool chop = false;
+  // The chip's data DAC: every x and y is one of its codes (dataset.h quantised_to_dac_codes), the
+  // value the chip is given and the reference trains on. 0: the data as they are (an ideal DAC).
+  int input_dac_levels = 0;
   bool bias = true;
   Quantity bias_input{1.0, ""};  // the constant input the bias weight multiplies
   // tau = weight_scale * slope_factor * C * U_T / I when `capacitance` and `current` are given (the

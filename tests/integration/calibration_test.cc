@@ -10,6 +10,7 @@
 #include <set>
 
 #include "pool_fixture.h"
+#include "shortened_trainer.h"
 #include "run.h"
 #include "temp_dir.h"
 #include "text_file.h"
@@ -174,10 +175,11 @@ TEST_CASE("a calibration state whose servo supplies more than servo_limit fails 
 // The trims solved from it were -195 pA and +435 pA on identical slices. With servo_limit the
 // state is reached by continuation and both slices get the same trims.
 TEST_CASE("a trainer's calibration state that op misses is reached by a DC sweep") {
-  TempDir out;
-  RunOptions options = options_for("trainer_eta_sweep", out.path());
+  // The sweep's slowest point, 4 epochs instead of 12 (the test's time budget).
+  TempDir project, out;
+  RunOptions options = options_for("", out.path());
   options.only_jobs = {"trainer_eta_sweep/tt_27C_1.80V_itau=1e-10"};
-  RunResult r = run_with_workers(options, LOGSGD_SOURCE_ROOT);
+  RunResult r = run_shortened_trainer("trainer_eta_sweep", 4, project, options);
   REQUIRE(r.outcomes.size() == 1);
   REQUIRE_MESSAGE(r.outcomes[0].ok(), r.outcomes[0].failure());
   const auto& m = r.outcomes[0].measured;

@@ -52,3 +52,20 @@ TEST_CASE("the diabetes set extracted by the set-up loads as 442 samples of 10 f
   CHECK(data.x(0, 0) == 59);   // age of the first patient
   CHECK(data.y(0) == 151);     // its disease progression
 }
+
+TEST_CASE("data rounded to an input DAC's codes: steps of 2/levels from -1, clamped to its range") {
+  Dataset d;
+  d.x.resize(4, 1);
+  d.x << -1.2, 0.0039, 0.5, 1.0;
+  d.y.resize(4);
+  d.y << 0.453, -0.25, 0.99, -0.0040;
+  Dataset q = quantised_to_dac_codes(d, 256);
+  CHECK(q.x(0) == -1.0);            // clamped to code 0
+  CHECK(q.x(1) == 0.0);             // 0.0039 < half a step (1/256)
+  CHECK(q.x(2) == 0.5);             // code 192
+  CHECK(q.x(3) == 127.0 / 128);     // +1 is not a code: the top code
+  CHECK(q.y(0) == 58.0 / 128);      // 0.453 -> 58/128 = 0.453125
+  CHECK(q.y(1) == -0.25);
+  CHECK(q.y(3) == -1.0 / 128);      // -0.0040 rounds to the code below 0
+  CHECK_THROWS_AS(quantised_to_dac_codes(d, 1), std::invalid_argument);
+}

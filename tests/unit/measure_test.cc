@@ -95,3 +95,31 @@ TEST_CASE("step_response measures overshoot, settling, ripple and the lag of a s
   CHECK_THROWS_AS(run_measure("{name: s, function: step_response, args: {time: t, signal: r, t_start: 10u, t_end: 5u}}", v),
                   MeasureError);
 }
+
+TEST_CASE("dac_linearity: INL, DNL, gain and offset of a code sweep, in LSB") {
+  // A 4-bit DAC (16 levels, full scale 2 units) whose code 8 element is 0.5 LSB heavy: the output
+  // steps 1.5 LSB from code 7 to 8; P + N stays 2.
+  SimVector code, p, n;
+  const double lsb = 2.0 / 16;
+  for (int k = 0; k < 16; ++k) {
+    double out = k * lsb + (k >= 8 ? 0.5 * lsb : 0);
+    code.real.push_back(k);
+    p.real.push_back(-out);  // branch currents carry their sources' signs: ignored
+    n.real.push_back(2 - out);
+  }
+  auto r = run_measure("{name: d, function: dac_linearity, args: {code: c, positive: p, negative: n, levels: 16, full_scale: 2}}",
+                       {{"c", code}, {"p", p}, {"n", n}});
+  CHECK(r.at("d.dnl_max") > 0.4);  // the step at 8 against the fitted line, whose LSB the step makes ~5 % larger
+  CHECK(r.at("d.dnl_max") < 0.5);
+  CHECK(r.at("d.dnl_min") < 0);
+  CHECK(r.at("d.inl_max") > 0.2);
+  CHECK(r.at("d.inl_max") < 0.3);
+  CHECK(r.at("d.gain_error") > 0);
+  CHECK(r.at("d.full_scale_error") == doctest::Approx(0).epsilon(1e-12));
+  CHECK(r.at("d.total_spread") == doctest::Approx(0).epsilon(1e-12));
+  SimVector gap = code;
+  gap.real[5] = 17;  // codes not consecutive: a sweep that is not a DAC's
+  CHECK_THROWS_AS(run_measure("{name: d, function: dac_linearity, args: {code: c, positive: p, negative: n, levels: 16, full_scale: 2}}",
+                              {{"c", gap}, {"p", p}, {"n", n}}),
+                  MeasureError);
+}

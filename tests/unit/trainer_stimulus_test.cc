@@ -202,3 +202,17 @@ TEST_CASE("forward read-out probes may last several T_s") {
   CHECK_THROWS_WITH(load_trainer("sample_time: 100u\nforward_readout: {probe_samples: 0}\nin_situ_error: {vector: v(e)}\n"),
                     doctest::Contains("probe_samples"));
 }
+
+TEST_CASE("data for a chip's data DAC are its codes and switch at once") {
+  TrainerSetup setup = load_trainer("sample_time: 100u\nstart: 200u\ninput_dac_levels: 256\n");
+  CHECK(setup.input_dac_levels == 256);
+  for (int s = 0; s < setup.data.samples(); ++s) {  // every value k/128 - 1
+    CHECK(setup.data.x(s, 0) * 128 == doctest::Approx(std::round(setup.data.x(s, 0) * 128)).epsilon(1e-12));
+    CHECK(setup.data.y(s) * 128 == doctest::Approx(std::round(setup.data.y(s) * 128)).epsilon(1e-12));
+  }
+  std::string text = joined(trainer_netlist_lines(setup));
+  // the first edge spans T_s/10^9 (0.1 ps), not T_s/1000: the register's bits switch once
+  CHECK(text.find("0.00019999999995 0") != std::string::npos);
+  CHECK(text.find("0.00019995 ") == std::string::npos);
+  CHECK_THROWS_AS(load_trainer("sample_time: 100u\ninput_dac_levels: 1\n"), ConfigError);
+}
