@@ -8,6 +8,7 @@
 
 #include "dac_linearity.h"
 #include "device_extraction.h"
+#include "threshold_crossing.h"
 #include "spice_value.h"
 
 namespace logsgd {
@@ -197,6 +198,17 @@ std::map<std::string, double> dac_linearity_of(const MeasureArgs& args) {
           {"total_spread", r.total_spread}};
 }
 
+std::map<std::string, double> crossing(const MeasureArgs& args) {
+  ThresholdCrossing r;
+  try {
+    r = threshold_crossing(args.vector("x"), args.vector("y"), args.number("level"), args.number("low"),
+                           args.number("high"), args.number("from"));
+  } catch (const std::runtime_error& e) {
+    throw MeasureError(e.what());
+  }
+  return {{"at", r.at}, {"width", r.width}, {"crossings", static_cast<double>(r.crossings)}, {"delay", r.delay}};
+}
+
 }  // namespace
 
 const std::vector<MeasureFunction>& measure_functions() {
@@ -229,6 +241,12 @@ const std::vector<MeasureFunction>& measure_functions() {
        "offset, full-scale current against its design value, constancy of P + N",
        {"code", "positive", "negative"}, {{"levels", ""}, {"full_scale", ""}}, {},
        {"inl_max", "dnl_max", "dnl_min", "gain_error", "offset", "full_scale_error", "total_spread"}, dac_linearity_of},
+      {"crossing",
+       "where y first crosses level along x from x = from on (a comparator's trip point over a DC sweep of its input; "
+       "in a transient, the time of its decision after a step at from: delay = at - from), the x distance between y's "
+       "first crossings of low and high (the gray zone), and how many times y crosses level",
+       {"x", "y"}, {{"level", ""}, {"low", ""}, {"high", ""}, {"from", "-1e30"}}, {},
+       {"at", "width", "crossings", "delay"}, crossing},
   };
   return functions;
 }

@@ -538,9 +538,12 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
   result.pdk = pdk.dir().string();
   result.seed = options.seed;
   result.workers = workers;
-  result.rerun_command = fmt::format("logsgd run {} --corners {} --library {} --seed {} --out {}{}",
+  // --library only when it was given: a corner file's own libraries (per Monte Carlo set) apply otherwise,
+  // and a re-run naming the default would read as if those jobs had run on it.
+  result.rerun_command = fmt::format("logsgd run {} --corners {}{} --seed {} --out {}{}",
                                      relative_to(testbench.yaml_path.parent_path(), project_root),
-                                     relative_to(corner_path, project_root), to_string(library), options.seed,
+                                     relative_to(corner_path, project_root),
+                                     options.library_given ? " --library " + to_string(library) : "", options.seed,
                                      relative_to(output.out_dir, project_root),
                                      options.idealised_calibration ? " --idealised-calibration" : "");
   result.outcomes.resize(jobs.size());

@@ -123,3 +123,39 @@ TEST_CASE("dac_linearity: INL, DNL, gain and offset of a code sweep, in LSB") {
                               {{"c", gap}, {"p", p}, {"n", n}}),
                   MeasureError);
 }
+
+TEST_CASE("crossing: a comparator's trip point, gray zone and a clean decision, interpolated between points") {
+  // A comparator's output over its input difference (pA): low until -10, a ramp to 1.8 at +10.
+  SimVector d, out;
+  for (int k = -50; k <= 50; k += 4) {
+    d.real.push_back(k);
+    out.real.push_back(k <= -10 ? 0 : k >= 10 ? 1.8 : 1.8 * (k + 10) / 20.0);
+  }
+  auto r = run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 0.18, high: 1.62}}",
+                       {{"d", d}, {"o", out}});
+  CHECK(r.at("c.at") == doctest::Approx(0));       // the ramp's middle, between the points at -2 and 2
+  CHECK(r.at("c.width") == doctest::Approx(16));   // 10 % to 90 % of the ramp
+  CHECK(r.at("c.crossings") == 1);
+  CHECK(r.at("c.delay") == doctest::Approx(50));   // from the sweep's start at -50
+  // From a later point on: a transient's decision after its step.
+  auto later = run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 0.18, high: 1.62, from: -20}}",
+                           {{"d", d}, {"o", out}});
+  CHECK(later.at("c.at") == doctest::Approx(0));
+  CHECK(later.at("c.delay") == doctest::Approx(20));
+  CHECK_THROWS_AS(run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 0.18, high: 1.62, from: 20}}",
+                              {{"d", d}, {"o", out}}),
+                  MeasureError);  // after the decision: no crossing left
+  SimVector ringing = out;
+  ringing.real[20] = 0.1;  // the output falls back below the level once and returns: three crossings
+  CHECK(run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 0.18, high: 1.62}}",
+                    {{"d", d}, {"o", ringing}})
+            .at("c.crossings") == 3);
+  SimVector stuck = out;
+  for (auto& v : stuck.real) v = 0.2;  // never decides
+  CHECK_THROWS_AS(run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 0.18, high: 1.62}}",
+                              {{"d", d}, {"o", stuck}}),
+                  MeasureError);
+  CHECK_THROWS_AS(run_measure("{name: c, function: crossing, args: {x: d, y: o, level: 0.9, low: 1.62, high: 0.18}}",
+                              {{"d", d}, {"o", out}}),
+                  MeasureError);
+}

@@ -254,3 +254,19 @@ TEST_CASE("a shard's report, results.json, junit.xml and console summary say it 
   CHECK(nlohmann::json::parse(read(whole.path() / "results.json")).at("shard").is_null());
   CHECK(read(whole.path() / "report.md").find("Partial report") == std::string::npos);
 }
+
+TEST_CASE("the re-run command names --library only when the run was given one") {
+  EkvSimulator simulator(1.35);
+  TempDir out;
+  RunOutput plain = run_device_testbench(simulator, out);
+  CHECK(plain.result.rerun_command.find("--library") == std::string::npos);  // the corner file's libraries apply
+
+  RunOptions options;
+  options.testbench = "device_subthreshold";
+  options.out_dir = out.path() / "binned";
+  options.library = ModelLibrary::binned;
+  options.library_given = true;
+  options.command_line = "logsgd run device_subthreshold --library binned";
+  RunOutput given = run_testbench(options, Pdk::from_environment(), LOGSGD_SOURCE_ROOT, simulator, 1);
+  CHECK(given.result.rerun_command.find("--library binned") != std::string::npos);
+}
