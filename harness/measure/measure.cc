@@ -21,6 +21,19 @@ const MeasureFunction* find_function(const std::string& name) {
   return nullptr;
 }
 
+// The math of a measure function throws std::runtime_error on data it cannot measure; a
+// measurement reports that as a MeasureError (a check without a value, with the reason).
+template <class Compute>
+auto computed(Compute compute) {
+  try {
+    return compute();
+  } catch (const MeasureError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw MeasureError(e.what());
+  }
+}
+
 std::map<std::string, double> weak_inversion(const MeasureArgs& args) {
   std::vector<double> vgs = args.vector("gate");
   std::vector<double> id = args.vector("current");
@@ -31,12 +44,7 @@ std::map<std::string, double> weak_inversion(const MeasureArgs& args) {
     std::reverse(vgs.begin(), vgs.end());
     std::reverse(id.begin(), id.end());
   }
-  WeakInversionFit fit;
-  try {
-    fit = extract_weak_inversion(vgs, id, args.temperature_c());
-  } catch (const std::runtime_error& e) {
-    throw MeasureError(e.what());
-  }
+  const WeakInversionFit fit = computed([&] { return extract_weak_inversion(vgs, id, args.temperature_c()); });
   const double squares = args.number("w") / args.number("l");
   return {{"n", fit.n},
           {"i_spec", fit.i_spec},
@@ -185,13 +193,10 @@ std::map<std::string, double> statistics(const MeasureArgs& args) {
 }
 
 std::map<std::string, double> dac_linearity_of(const MeasureArgs& args) {
-  DacLinearity r;
-  try {
-    r = dac_linearity(args.vector("code"), args.vector("positive"), args.vector("negative"), args.number("levels"),
-                      args.number("full_scale"));
-  } catch (const std::runtime_error& e) {
-    throw MeasureError(e.what());
-  }
+  const DacLinearity r = computed([&] {
+    return dac_linearity(args.vector("code"), args.vector("positive"), args.vector("negative"), args.number("levels"),
+                         args.number("full_scale"));
+  });
   return {{"inl_max", r.inl_max},         {"dnl_max", r.dnl_max},
           {"dnl_min", r.dnl_min},         {"gain_error", r.gain_error},
           {"offset", r.offset},           {"full_scale_error", r.full_scale_error},
@@ -199,13 +204,10 @@ std::map<std::string, double> dac_linearity_of(const MeasureArgs& args) {
 }
 
 std::map<std::string, double> crossing(const MeasureArgs& args) {
-  ThresholdCrossing r;
-  try {
-    r = threshold_crossing(args.vector("x"), args.vector("y"), args.number("level"), args.number("low"),
-                           args.number("high"), args.number("from"));
-  } catch (const std::runtime_error& e) {
-    throw MeasureError(e.what());
-  }
+  const ThresholdCrossing r = computed([&] {
+    return threshold_crossing(args.vector("x"), args.vector("y"), args.number("level"), args.number("low"),
+                              args.number("high"), args.number("from"));
+  });
   return {{"at", r.at}, {"width", r.width}, {"crossings", static_cast<double>(r.crossings)}, {"delay", r.delay}};
 }
 
