@@ -1,7 +1,6 @@
 #include "cell_view.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <boost/process.hpp>
 #include <cstdint>
@@ -9,6 +8,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <unistd.h>
 
 #include "cell_template.h"
 #include "config_error.h"
@@ -164,8 +165,11 @@ fs::path compile_verilog_a(const fs::path& source, const fs::path& cache_dir) {
   fs::path output = cache_dir / fmt::format("{}-{:016x}{}.osdi", source.stem().string(), fnv1a(text), openvaf ? "-openvaf" : "");
   if (fs::exists(output)) return output;
   fs::create_directories(cache_dir);
+  // Each process and thread compiles into its own partial file: two runs starting at once in one
+  // tree would otherwise write the same file, and the second would find it renamed away under it.
   fs::path partial = output;
-  partial += ".partial";
+  partial += fmt::format(".{}-{}.partial", static_cast<long>(::getpid()),
+                         std::hash<std::thread::id>{}(std::this_thread::get_id()));
   std::string program = default_va2osdi_path();
   if (openvaf) {
     program = find_on_path("openvaf");

@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+#include <thread>
+#include <vector>
+
 #include "config_error.h"
 #include "pool_fixture.h"
 #include "run.h"
@@ -68,6 +72,29 @@ TEST_CASE("a malformed Verilog-A view is refused with file and line") {
                                        "  analog begin\n    I(a, b) <+ idt(V(a, b));\n  end\nendmodule\n");
   CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("broken.va:5"), ConfigError);
   CHECK_THROWS_WITH_AS(compile_verilog_a(source, dir.path() / "cache"), doctest::Contains("idt"), ConfigError);
+}
+
+TEST_CASE("two compilations of one Verilog-A view at once both get the complete library") {
+  // Two runs started together in one tree compile the same view into the same cache.
+  TempDir dir;
+  const std::filesystem::path root = LOGSGD_SOURCE_ROOT;
+  const auto source = dir.write("mirror_n.va", read_text_file(root / "cells" / "mirror_n" / "mirror_n.va"));
+  std::array<std::string, 2> failures;
+  std::array<std::filesystem::path, 2> libraries;
+  std::vector<std::thread> compilations;
+  for (std::size_t i = 0; i < 2; ++i)
+    compilations.emplace_back([&, i] {
+      try {
+        libraries[i] = compile_verilog_a(source, dir.path() / "cache");
+      } catch (const std::exception& e) {
+        failures[i] = e.what();
+      }
+    });
+  for (auto& c : compilations) c.join();
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK_MESSAGE(failures[i].empty(), failures[i]);
+    CHECK(std::filesystem::file_size(libraries[i]) > 0);
+  }
 }
 
 TEST_CASE("a design sweep of the input current runs each value and plots results against it") {
