@@ -8,15 +8,26 @@ namespace logsgd {
 
 double Quantity::resolve(const std::map<std::string, double>& parameters) const {
   if (value) return *value;
-  return parameters.at(parameter);
+  return factor * parameters.at(parameter);
 }
 
 Quantity parse_quantity(const YamlNode& node, const std::map<std::string, double>& parameters) {
   Quantity q;
   std::string text = node.as_string();
-  if (auto value = parse_spice_number(text)) q.value = *value;
-  else if (parameters.count(text)) q.parameter = text;
-  else node.fail(fmt::format("'{}' is neither a number nor a parameter of this testbench", text));
+  std::string name = text;
+  if (const auto star = text.find('*'); star != std::string::npos) {
+    const auto factor = parse_spice_number(text.substr(0, star));
+    if (!factor || !(*factor > 0))
+      node.fail(fmt::format("'{}': the factor before '*' must be a positive number", text));
+    q.factor = *factor;
+    name = text.substr(star + 1);
+  } else if (auto value = parse_spice_number(text)) {
+    q.value = *value;
+    return q;
+  }
+  if (!parameters.count(name))
+    node.fail(fmt::format("'{}' is neither a number, a parameter of this testbench nor a number times one", text));
+  q.parameter = name;
   return q;
 }
 

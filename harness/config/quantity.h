@@ -12,10 +12,12 @@ namespace logsgd {
 struct Quantity {
   std::optional<double> value;
   std::string parameter;
+  double factor = 1;  // "2*itau": a range that is a multiple of a parameter tracks it in a sweep
   double resolve(const std::map<std::string, double>& parameters) const;
 };
 
-// "100u", "1e-4" or a parameter name; anything else fails naming the file, line and key.
+// "100u", "1e-4", a parameter name or a number times one ("2*itau"); anything else fails naming the
+// file, line and key.
 Quantity parse_quantity(const YamlNode& node, const std::map<std::string, double>& parameters);
 
 }  // namespace logsgd
