@@ -218,7 +218,7 @@ class ServoReader {
       Search& search = searches[i];
       search.ruler = calibration_.rulers.at(servos_[i]);
       search.level = circuit_.source(search.ruler);
-      search.half = 1L << (calibration_.bits - 1);
+      search.half = 1L << (calibration_.bits_of(search.ruler) - 1);
       search.lsb = calibration_.full_scale_of(search.ruler) / static_cast<double>(search.half);
       search.positive = -search.half;
       search.negative = search.half;
@@ -259,17 +259,17 @@ class ServoReader {
       }
     }
     std::vector<double> currents(servos_.size(), 0.0);
-    bool searched = false;
+    int bits = 0;  // the searches run in parallel: as many decisions as the longest takes
     for (std::size_t i = 0; i < servos_.size(); ++i) {
       if (!wanted[i]) continue;
-      searched = true;
+      bits = std::max(bits, calibration_.bits_of(searches[i].ruler));
       const Search& search = searches[i];
       circuit_.set_source(search.ruler, search.level);
       const double code = static_cast<double>(search.positive) * search.lsb;
       const bool saturated = search.positive <= -search.half || search.positive >= search.half - 1;
       currents[i] = saturated ? std::copysign(2 * search.half * search.lsb, code) : code + search.lsb / 2 - search.level;
     }
-    if (searched) decisions_ += calibration_.bits;
+    decisions_ += bits;
     return currents;
   }
 
@@ -318,6 +318,7 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
     for (std::size_t k = 0; k < values.size(); ++k) circuit.set_source(calibration.trims[k].first, values[k]);
   };
   std::vector<double> wanted;
+  std::vector<std::vector<double>> columns;  // each trim's response per unit current (several points)
   if (calibration.points.empty()) {
     // One point: each trim takes what its own servo supplies.
     std::vector<double> currents = reader.stacked(error);
@@ -353,7 +354,7 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
     for (std::size_t g = 0; g < groups.size(); ++g)
       for (std::size_t point = 0; point < calibration.points.size(); ++point)
         group_points[g][point] = own_point(groups[g].front(), point);
-    std::vector<std::vector<double>> columns(calibration.trims.size());
+    columns.assign(calibration.trims.size(), {});
     auto measure_response = [&]() -> std::vector<double> {
       ServoReader::StateCurrents base_states(reader.state_count());
       std::vector<ServoReader::StateCurrents> moved_states(groups.size(), ServoReader::StateCurrents(reader.state_count()));
@@ -417,18 +418,55 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
       bool settled = true;
       for (std::size_t k = 0; k < step.size(); ++k) {
         wanted[k] += step[k];
-        const double lsb = calibration.full_scale_of(calibration.trims[k].first) / std::ldexp(1.0, calibration.bits - 1);
+        const std::string& source = calibration.trims[k].first;
+        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
         if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
       }
       if (settled) break;
     }
   }
+  std::vector<TrimLevel> levels;
   for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
     const std::string& source = calibration.trims[k].first;
-    TrimLevel level = quantise_trim(wanted[k], calibration.full_scale_of(source), calibration.bits);
-    circuit.set_source(source, level.value);
-    trims.push_back({source, wanted[k], level.value, level.saturated});
+    levels.push_back(quantise_trim(wanted[k], calibration.full_scale_of(source), calibration.bits_of(source)));
+    circuit.set_source(source, levels.back().value);
   }
+  if (!columns.empty() && calibration.from_decisions()) {
+    // A controller sets the other trims' codes first and then solves its rulers again, each against
+    // its own servo with the others at their DAC levels, so the rulers (the storage nodes' trims)
+    // take up what the others' rounding leaves at their points.
+    std::vector<std::vector<double>> ruler_columns(columns.size());
+    std::vector<double> finishing = wanted;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const bool ruler = calibration.rulers.count(calibration.trims[k].second) &&
+                         calibration.rulers.at(calibration.trims[k].second) == calibration.trims[k].first;
+      ruler_columns[k] = ruler ? columns[k] : std::vector<double>(columns[k].size(), 0.0);
+      if (!ruler) finishing[k] = levels[k].value;
+    }
+    for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
+      set_trims(finishing);
+      const std::vector<double> residual = reader.stacked(error);
+      if (!error.empty()) return reader.decisions();
+      const std::vector<double> step = solve_trims(residual, ruler_columns);
+      bool settled = true;
+      for (std::size_t k = 0; k < step.size(); ++k) {
+        if (step[k] == 0) continue;
+        finishing[k] += step[k];
+        const std::string& source = calibration.trims[k].first;
+        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
+        if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
+        wanted[k] = finishing[k];
+      }
+      if (settled) break;
+    }
+    for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
+      const std::string& source = calibration.trims[k].first;
+      levels[k] = quantise_trim(wanted[k], calibration.full_scale_of(source), calibration.bits_of(source));
+      circuit.set_source(source, levels[k].value);
+    }
+  }
+  for (std::size_t k = 0; k < calibration.trims.size(); ++k)
+    trims.push_back({calibration.trims[k].first, wanted[k], levels[k].value, levels[k].saturated});
   // What the servos still supply at the DAC levels: the calibration's own check.
   const std::vector<double> residual = reader.stacked(error);
   if (!error.empty()) return reader.decisions();

@@ -13,13 +13,26 @@
 
 namespace logsgd {
 
+namespace {
+
+// A DAC's resolution: 2 to 24 bits.
+int parse_bits(const YamlNode& node) {
+  const double bits = node.as_number();
+  if (!(bits >= 2 && bits <= 24) || bits != std::floor(bits)) node.fail("bits must be a whole number from 2 to 24");
+  return static_cast<int>(bits);
+}
+
+}  // namespace
+
 CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::string, double>& parameters) {
   node.expect_keys({"trims", "full_scale", "bits", "points", "servo_limit", "algorithm", "decision_time"});
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo", "full_scale", "target", "points", "ruler"});
-    CalibrationTrim trim{item.at("source").as_string(), item.at("servo").as_string(), std::nullopt, std::nullopt, {}, false};
+    item.expect_keys({"source", "servo", "full_scale", "bits", "target", "points", "ruler"});
+    CalibrationTrim trim;
+    trim.source = item.at("source").as_string();
+    trim.servo = item.at("servo").as_string();
     if (auto ruler = item.find("ruler")) trim.ruler = ruler->as_bool();
     if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
       item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
@@ -32,6 +45,7 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
       trim.full_scale = parse_quantity(*range, parameters);
       if (!(trim.full_scale->resolve(parameters) > 0)) range->fail("full_scale must be positive");
     }
+    if (auto bits = item.find("bits")) trim.bits = parse_bits(*bits);
     def.trims.push_back(trim);
   }
   if (def.trims.empty()) node.at("trims").fail("name at least one trim");
@@ -80,8 +94,7 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
     def.servo_limit = parse_quantity(*limit, parameters);
     if (!(def.servo_limit->resolve(parameters) > 0)) limit->fail("servo_limit must be positive");
   }
-  def.bits = static_cast<int>(node.number_or("bits", 10));
-  if (def.bits < 2 || def.bits > 24) node.at("bits").fail("bits must be between 2 and 24");
+  if (auto bits = node.find("bits")) def.bits = parse_bits(*bits);
   if (auto algorithm = node.find("algorithm")) {
     const std::string name = algorithm->as_string();
     if (name == "successive_approximation") def.algorithm = CalibrationAlgorithm::successive_approximation;

@@ -11,6 +11,7 @@
 // trimmed at more than one value: several trims per servo, each solved against its own servo over
 // its own points (`points` below and CalibrationTrim::points).
 #pragma once
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ struct CalibrationTrim {
   std::string servo;   // i(probe): the current its servo supplies at the calibration point, or a
                        // device's current (@m...[id]) that the trim brings to `target`
   std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's
+  std::optional<int> bits;             // this DAC's own resolution, if not the block's
   std::optional<Quantity> target;      // the value the servo vector is nulled to (default 0)
   // The calibration points this trim is solved over (0-based; empty: all). Points where a trim has
   // nothing to null (e.g. the forward path's states for a leak trim) are left out of its solve.
@@ -70,6 +72,14 @@ struct CalibrationDef {
   // successive_approximation: the chip time one decision takes (the detector's integration time),
   // so that the report gives the calibration's duration on a chip.
   std::optional<Quantity> decision_time;
+  // The decisions of one search at the learned weights: the rulers search in parallel, so as many
+  // as the longest ruler has bits.
+  int ruler_bits() const {
+    int most = 0;
+    for (const auto& trim : trims)
+      if (trim.ruler) most = std::max(most, trim.bits.value_or(bits));
+    return most;
+  }
 };
 
 // A testbench's `calibration_at_learned_weights:` (learned_weights_calibration.h): per weight, the

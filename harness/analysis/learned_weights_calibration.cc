@@ -94,7 +94,8 @@ void calibrate_at_learned_weights(TransientCircuit& circuit, const LearnedWeight
     auto trim = std::find_if(result.trims.begin(), result.trims.end(),
                              [&](const TrimResult& t) { return t.source == weight.trim; });
     if (trim == result.trims.end()) return fail(fmt::format("'{}' is not a trim of the power-up calibration", weight.trim));
-    const TrimLevel level = quantise_trim(trim->applied + mean, calibration.full_scale_of(weight.trim), calibration.bits);
+    const TrimLevel level = quantise_trim(trim->applied + mean, calibration.full_scale_of(weight.trim),
+                                             calibration.bits_of(weight.trim));
     trim->wanted = trim->applied + mean;
     trim->applied = level.value;
     trim->saturated = trim->saturated || level.saturated;

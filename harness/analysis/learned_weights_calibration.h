@@ -44,8 +44,8 @@ class TransientCircuit {
 // Runs the first pass and the clocked transient, moves each weight's storage-node trim (its
 // TrimResult in `trims`: wanted and applied become the totals, saturated if the total is beyond
 // the DAC) and fills result.first_pass_weights / learned_point_servo. Every source it moves is
-// restored except the trims. The searches take calibration.bits decisions (the detectors search
-// in parallel), one integration window each.
+// restored except the trims. The searches take as many decisions as the longest ruler has bits (the
+// detectors search in parallel), one integration window each.
 void calibrate_at_learned_weights(TransientCircuit& circuit, const LearnedWeightsCalibrationRequest& request,
                                  const CalibrationRequest& calibration, SimResult& result, std::string& error);
 

@@ -84,7 +84,7 @@ double learned_point_chip_time(const Testbench& testbench, const Job& job) {
   const auto& learned = *testbench.learned_weights_calibration;
   const TrainerSetup setup = testbench.trainer->at(job.parameters);
   return setup.readout_time() - setup.start_time +
-         (learned.settle_samples + testbench.calibration->bits * learned.average_samples) * setup.sample_time;
+         (learned.settle_samples + testbench.calibration->ruler_bits() * learned.average_samples) * setup.sample_time;
 }
 
 JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim) {
@@ -123,7 +123,7 @@ JobOutcome measure_job(const Testbench& testbench, const Job& job, SimResult sim
         // The detectors decide in parallel, so a chip's calibration lasts decisions x decision_time;
         // its energy is that time at the trainer's own supply power (the same bias currents flow).
         outcome.measured["calibration.decisions"] =
-            sim.calibration_decisions + (sim.first_pass_weights.empty() ? 0 : calibration->bits);
+            sim.calibration_decisions + (sim.first_pass_weights.empty() ? 0 : calibration->ruler_bits());
         if (calibration->decision_time) {
           double chip_time = sim.calibration_decisions * calibration->decision_time->resolve(job.parameters);
           if (!sim.first_pass_weights.empty()) chip_time += learned_point_chip_time(testbench, job);
@@ -470,6 +470,7 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
       for (const auto& trim : calibration->trims) {
         request.calibration.trims.emplace_back(trim.source, trim.servo);
         if (trim.full_scale) request.calibration.trim_full_scales[trim.source] = trim.full_scale->resolve(job.parameters);
+        if (trim.bits) request.calibration.trim_bits[trim.source] = *trim.bits;
         if (trim.target) request.calibration.servo_targets[trim.servo] = trim.target->resolve(job.parameters);
         if (!trim.points.empty()) request.calibration.trim_points[trim.source] = trim.points;
         if (trim.ruler) request.calibration.rulers[trim.servo] = trim.source;

@@ -31,6 +31,7 @@ struct CalibrationRequest {
   double full_scale = 0;                                    // trim DAC range [-full_scale, +full_scale) [A]
   std::map<std::string, double> trim_full_scales;           // the trims whose range differs from full_scale
   int bits = 0;
+  std::map<std::string, int> trim_bits;                     // the trims whose resolution differs from bits
   std::vector<CalibrationPoint> points;                     // optional: solve the trims over these points
   double servo_limit = 0;                                   // a servo current beyond it: the wrong DC state (0: unchecked)
   std::map<std::string, double> servo_targets;              // servo vector -> the value it is nulled to (absent: 0)
@@ -49,6 +50,10 @@ struct CalibrationRequest {
   double full_scale_of(const std::string& source) const {
     auto own = trim_full_scales.find(source);
     return own == trim_full_scales.end() ? full_scale : own->second;
+  }
+  int bits_of(const std::string& source) const {
+    auto own = trim_bits.find(source);
+    return own == trim_bits.end() ? bits : own->second;
   }
 };
 

@@ -82,6 +82,7 @@ static json request_json(const SimRequest& r) {
                         {"full_scale", r.calibration.full_scale}, {"bits", r.calibration.bits}};
   if (!r.calibration.points.empty()) j["calibration"]["points"] = r.calibration.points;
   if (!r.calibration.trim_full_scales.empty()) j["calibration"]["trim_full_scales"] = r.calibration.trim_full_scales;
+  if (!r.calibration.trim_bits.empty()) j["calibration"]["trim_bits"] = r.calibration.trim_bits;
   if (r.calibration.servo_limit > 0) j["calibration"]["servo_limit"] = r.calibration.servo_limit;
   if (!r.calibration.servo_targets.empty()) j["calibration"]["servo_targets"] = r.calibration.servo_targets;
   if (!r.calibration.trim_points.empty()) j["calibration"]["trim_points"] = r.calibration.trim_points;
@@ -191,6 +192,7 @@ std::optional<SimRequest> read_request(int fd) {
     c.at("bits").get_to(r.calibration.bits);
     if (c.contains("points")) c.at("points").get_to(r.calibration.points);
     if (c.contains("trim_full_scales")) c.at("trim_full_scales").get_to(r.calibration.trim_full_scales);
+    if (c.contains("trim_bits")) c.at("trim_bits").get_to(r.calibration.trim_bits);
     if (c.contains("servo_limit")) c.at("servo_limit").get_to(r.calibration.servo_limit);
     if (c.contains("servo_targets")) c.at("servo_targets").get_to(r.calibration.servo_targets);
     if (c.contains("trim_points")) c.at("trim_points").get_to(r.calibration.trim_points);

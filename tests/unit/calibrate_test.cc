@@ -319,6 +319,24 @@ TEST_CASE("calibrate: successive approximation finds the trims from the servo's 
   CHECK(calibrate(other, two_point_request(), read, error) == 0);
 }
 
+TEST_CASE("calibrate: a trim with its own bits is set on its own grid, and its ruler searches that many decisions") {
+  OffsetAndGain circuit;
+  CalibrationRequest calibration = two_point_request();
+  calibration.rulers = {{"i(vservo)", "itrim0"}};
+  calibration.trim_bits = {{"itrim0", 12}, {"itrim1", 4}};
+  std::vector<TrimResult> trims;
+  std::string error;
+  const int decisions = calibrate(circuit, calibration, trims, error);
+  REQUIRE(error.empty());
+  REQUIRE(trims.size() == 2);
+  CHECK(decisions % 12 == 0);  // every reading a 12-bit search
+  // 4 bits over +-10 nA: steps of 1.25 nA, so -1.7 nA is set to -1.25 nA.
+  CHECK(trims[1].applied == relative(-1.25e-9));
+  // The ruler is solved again with the gain trim at its level: it takes up the rounding's
+  // -0.45 nA x (vref / 0.5), 0.8 on average over the two points.
+  CHECK(std::fabs(trims[0].wanted - (3.1e-9 - 0.8 * 0.45e-9)) <= 2 * 10e-9 / 2048);
+}
+
 TEST_CASE("calibrate: a search's probe whose solve fails is reached by a DC sweep with the probe's code set") {
   OffsetAndGain circuit;
   circuit.solve_fails_at_ruler_above = 3e-9;  // the codes near c0 = 3.1 nA do not converge from scratch

@@ -27,6 +27,23 @@ TEST_CASE("calibration: trims name current sources and their servo currents") {
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}], full_scale: 1n, gain: 3}"), doctest::Contains("gain"), ConfigError);
 }
 
+TEST_CASE("calibration: a trim may have its own range and resolution") {
+  const std::map<std::string, double> parameters{{"itau", 1e-9}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{source: itrim1, servo: i(v1), full_scale: 2*itau, bits: 8, ruler: true},"
+                             " {source: iqt1, servo: i(v1), ruler: false}], full_scale: itau, bits: 16,"
+                             " algorithm: successive_approximation}");
+  REQUIRE(def.trims.size() == 2);
+  CHECK(def.trims[0].full_scale->resolve(parameters) == doctest::Approx(2e-9));
+  CHECK(def.trims[0].bits == 8);
+  CHECK_FALSE(def.trims[1].bits);
+  CHECK(def.ruler_bits() == 8);  // the one ruler's resolution, not the block's 16
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), bits: 8.5}], full_scale: 1n}"),
+                       doctest::Contains("t.yaml:1: key 'trims[0].bits': bits must be a whole number"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1), bits: 30}], full_scale: 1n}"),
+                       doctest::Contains("from 2 to 24"), ConfigError);
+}
+
 TEST_CASE("calibration: the trim DAC rounds to its nearest level and saturates outside its range") {
   // 4 bits over +-8: levels -8, -7, ..., +7 in steps of 1.
   CHECK(quantise_trim(2.4, 8, 4).value == doctest::Approx(2));
