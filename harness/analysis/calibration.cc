@@ -34,8 +34,12 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
     trim.source = item.at("source").as_string();
     trim.servo = item.at("servo").as_string();
     if (auto ruler = item.find("ruler")) trim.ruler = ruler->as_bool();
-    if (!is_safe_identifier(trim.source) || std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
-      item.at("source").fail(fmt::format("'{}' is not the name of a current source (I...)", trim.source));
+    // An ideal trim DAC is a current source; a transistor-level one is driven by its register, a
+    // voltage source whose value is the trim in amperes (the register rounds it to a code).
+    const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(trim.source[0])));
+    if (!is_safe_identifier(trim.source) || (kind != 'i' && kind != 'v'))
+      item.at("source").fail(fmt::format("'{}' is neither a current source (I..., an ideal trim DAC) nor a voltage "
+                                         "source (V..., a trim DAC's register)", trim.source));
     if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
     const bool probe_current = is_plain_vector_name(trim.servo) && trim.servo.rfind("i(", 0) == 0;
     if (!probe_current && !is_device_parameter_vector(trim.servo))

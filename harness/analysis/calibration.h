@@ -24,7 +24,7 @@
 namespace logsgd {
 
 struct CalibrationTrim {
-  std::string source;  // the trim DAC: an independent current source of the testbench
+  std::string source;  // the trim DAC: a current source (ideal) or the register (a V source, value in A) of one
   std::string servo;   // i(probe): the current its servo supplies at the calibration point, or a
                        // device's current (@m...[id]) that the trim brings to `target`
   std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's

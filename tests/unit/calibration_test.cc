@@ -15,7 +15,9 @@ TEST_CASE("calibration: trims name current sources and their servo currents") {
   CHECK(def.trims[0].servo == "i(vsrv1)");
   CHECK(def.full_scale.resolve(parameters) == doctest::Approx(1e-9));
   CHECK(def.bits == 12);
-  CHECK_THROWS_WITH_AS(parse("{trims: [{source: vtrim, servo: i(v1)}], full_scale: 1n}"), doctest::Contains("current source"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: rtrim, servo: i(v1)}], full_scale: 1n}"), doctest::Contains("current source"), ConfigError);
+  // A transistor-level trim DAC is set through its register, a voltage source.
+  CHECK(parse("{trims: [{source: vtrim, servo: i(v1)}], full_scale: 1n}").trims[0].source == "vtrim");
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: \"i1\\n.control\", servo: i(v1)}], full_scale: 1n}"),
                        doctest::Contains("current source"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: v(out)}], full_scale: 1n}"), doctest::Contains("neither a current"), ConfigError);
