@@ -163,16 +163,32 @@ Template read_template(const std::vector<Line>& lines, std::size_t& at, const Sp
   throw ConfigError(fmt::format("{}: the template {} has no .ends", source.where(header.number), name));
 }
 
-// The sizes N that X lines of `users` instantiate `name` (with <N>) with.
-std::set<long> sizes_used(const std::string& name, const std::vector<SpiceSource>& users) {
+// The sizes N that X lines of `users` instantiate `name` (with <N>) with. An X line inside another
+// template that names `name` with that template's own <N> (a wrapper around the trainer) asks for
+// every size the wrapper is asked for; `depth` bounds such chains (a template that names itself).
+std::set<long> sizes_used(const std::string& name, const std::vector<SpiceSource>& users, int depth = 0) {
   const std::string lowered = lower(name);
   const auto marker = lowered.find("<n>");
   const std::string prefix = lowered.substr(0, marker), suffix = lowered.substr(marker + 3);
   std::set<long> sizes;
-  for (const auto& user : users)
+  if (depth > 8) return sizes;
+  for (const auto& user : users) {
+    std::string enclosing;  // the template whose body the line is in, if any
     for (const auto& line : logical_lines(user)) {
+      const std::string head = first_word(line.text);
+      if (head == ".subckt") {
+        const auto words = spice_tokens(line.text);
+        enclosing = words.size() > 1 && lower(words[1]).find("<n>") != std::string::npos ? words[1] : "";
+        continue;
+      }
+      if (head == ".ends") enclosing.clear();
       if (std::tolower(static_cast<unsigned char>(line.text[0])) != 'x') continue;
       const std::string subckt = instantiated_subckt(line.text);
+      if (!enclosing.empty() && subckt == lowered && lower(enclosing) != lowered) {
+        const std::set<long> wrapped = sizes_used(enclosing, users, depth + 1);
+        sizes.insert(wrapped.begin(), wrapped.end());
+        continue;
+      }
       if (subckt.size() <= prefix.size() + suffix.size() || subckt.compare(0, prefix.size(), prefix) != 0 ||
           subckt.compare(subckt.size() - suffix.size(), suffix.size(), suffix) != 0)
         continue;
@@ -184,6 +200,7 @@ std::set<long> sizes_used(const std::string& name, const std::vector<SpiceSource
                                       line.origin, subckt, name, digits, kMaxSize));
       sizes.insert(std::stol(digits));
     }
+  }
   return sizes;
 }
 

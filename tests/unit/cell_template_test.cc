@@ -80,6 +80,20 @@ TEST_CASE("an instance in another cell counts, and names that only look alike do
   CHECK(none.find(".subckt chain_n") == std::string::npos);
 }
 
+TEST_CASE("a template inside another template's copy is written out for every N the outer one is asked for") {
+  // A wrapper around the chain (in its own cell) is what the deck instantiates.
+  const SpiceSource wrapper{"cells/wrapped/wrapped.spice",
+                            ".subckt wrapped_n<N>\n*@repeat i 1..N\n+ xin<i>\n*@end\n+ out\n"
+                            "XW\n*@repeat i 1..N\n+ xin<i>\n*@end\n+ out chain_n<N>\n.ends wrapped_n<N>\n"};
+  const std::string out =
+      expand_cell_templates(cell(kChain), {wrapper, bench("XA a b out wrapped_n2\nXB a out wrapped_n1\n")}).text;
+  CHECK(out.find(".subckt chain_n1\n") != std::string::npos);
+  CHECK(out.find(".subckt chain_n2\n") != std::string::npos);
+  CHECK(out.find(".subckt chain_n3\n") == std::string::npos);
+  // Without an instance of the wrapper, neither.
+  CHECK(expand_cell_templates(cell(kChain), {wrapper}).text.find(".subckt chain_n") == std::string::npos);
+}
+
 TEST_CASE("ranges and markers take offsets") {
   const std::string text = ".subckt tap_n<N> a\n*@repeat i 0..N-1\nR<i> a t<i+1> {<N-1>*1k}\n*@end\n.ends\n";
   CHECK(expanded(text, "XT a tap_n2\n") ==
