@@ -317,6 +317,25 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
   auto set_trims = [&](const std::vector<double>& values) {
     for (std::size_t k = 0; k < values.size(); ++k) circuit.set_source(calibration.trims[k].first, values[k]);
   };
+  // Least-squares steps from the servo currents at `values` with the response `response` (chord
+  // Newton), until no trim moves by more than a quarter of its LSB; false on an error.
+  auto refine = [&](std::vector<double>& values, const std::vector<std::vector<double>>& response) {
+    for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
+      set_trims(values);
+      const std::vector<double> residual = reader.stacked(error);
+      if (!error.empty()) return false;
+      const std::vector<double> step = solve_trims(residual, response);
+      bool settled = true;
+      for (std::size_t k = 0; k < step.size(); ++k) {
+        values[k] += step[k];
+        const std::string& source = calibration.trims[k].first;
+        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
+        if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
+      }
+      if (settled) break;
+    }
+    return true;
+  };
   std::vector<double> wanted;
   std::vector<std::vector<double>> columns;  // each trim's response per unit current (several points)
   if (calibration.points.empty()) {
@@ -408,22 +427,8 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
     }
     // The servos' response is linear in the trims only to first order, and each trim also moves
     // the other servos a little. So the least-squares step is repeated from the servo currents at
-    // the trims found, with the last response (chord Newton), until no trim moves by more than a
-    // quarter of its LSB.
-    for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
-      set_trims(wanted);
-      const std::vector<double> residual = reader.stacked(error);
-      if (!error.empty()) return reader.decisions();
-      const std::vector<double> step = solve_trims(residual, columns);
-      bool settled = true;
-      for (std::size_t k = 0; k < step.size(); ++k) {
-        wanted[k] += step[k];
-        const std::string& source = calibration.trims[k].first;
-        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
-        if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
-      }
-      if (settled) break;
-    }
+    // the trims found, with the last response (chord Newton).
+    if (!refine(wanted, columns)) return reader.decisions();
   }
   std::vector<TrimLevel> levels;
   for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
@@ -436,29 +441,17 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
     // its own servo with the others at their DAC levels, so the rulers (the storage nodes' trims)
     // take up what the others' rounding leaves at their points.
     std::vector<std::vector<double>> ruler_columns(columns.size());
+    std::vector<bool> is_ruler(columns.size());
     std::vector<double> finishing = wanted;
     for (std::size_t k = 0; k < columns.size(); ++k) {
-      const bool ruler = calibration.rulers.count(calibration.trims[k].second) &&
-                         calibration.rulers.at(calibration.trims[k].second) == calibration.trims[k].first;
-      ruler_columns[k] = ruler ? columns[k] : std::vector<double>(columns[k].size(), 0.0);
-      if (!ruler) finishing[k] = levels[k].value;
+      is_ruler[k] = calibration.rulers.count(calibration.trims[k].second) &&
+                    calibration.rulers.at(calibration.trims[k].second) == calibration.trims[k].first;
+      ruler_columns[k] = is_ruler[k] ? columns[k] : std::vector<double>(columns[k].size(), 0.0);
+      if (!is_ruler[k]) finishing[k] = levels[k].value;
     }
-    for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
-      set_trims(finishing);
-      const std::vector<double> residual = reader.stacked(error);
-      if (!error.empty()) return reader.decisions();
-      const std::vector<double> step = solve_trims(residual, ruler_columns);
-      bool settled = true;
-      for (std::size_t k = 0; k < step.size(); ++k) {
-        if (step[k] == 0) continue;
-        finishing[k] += step[k];
-        const std::string& source = calibration.trims[k].first;
-        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
-        if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
-        wanted[k] = finishing[k];
-      }
-      if (settled) break;
-    }
+    if (!refine(finishing, ruler_columns)) return reader.decisions();
+    for (std::size_t k = 0; k < columns.size(); ++k)
+      if (is_ruler[k]) wanted[k] = finishing[k];
     for (std::size_t k = 0; k < calibration.trims.size(); ++k) {
       const std::string& source = calibration.trims[k].first;
       levels[k] = quantise_trim(wanted[k], calibration.full_scale_of(source), calibration.bits_of(source));
