@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job from a fresh machine: set up, build, then run the transistor-level SGDr trainer
-# (testbenches/trainer_1feature: 1 feature + bias, ~1 min of simulation) on its quick corner
+# (testbenches/trainer_1feature: 1 feature + bias, ~30 min of simulation) on its quick corner
 # (tt, 27 °C, 1.8 V) and write its report: weights against ideal SGDr, their error, the loss,
 # effective bits, power, and what inside the macro is still ideal.
 # Extra arguments go to `logsgd run` (e.g. --corners corners/mc16_combined.yaml --jobs 2).

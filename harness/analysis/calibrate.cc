@@ -318,7 +318,8 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
     for (std::size_t k = 0; k < values.size(); ++k) circuit.set_source(calibration.trims[k].first, values[k]);
   };
   // Least-squares steps from the servo currents at `values` with the response `response` (chord
-  // Newton), until no trim moves by more than a quarter of its LSB; false on an error.
+  // Newton), until no trim moves by more than a quarter of its LSB (a register's trim: until its
+  // code stays, since the circuit sees only the code); false on an error.
   auto refine = [&](std::vector<double>& values, const std::vector<std::vector<double>>& response) {
     for (int iteration = 0; iteration < kMaxCalibrationIterations; ++iteration) {
       set_trims(values);
@@ -327,10 +328,16 @@ int calibrate(DcCircuit& circuit, const CalibrationRequest& calibration, std::ve
       const std::vector<double> step = solve_trims(residual, response);
       bool settled = true;
       for (std::size_t k = 0; k < step.size(); ++k) {
+        const double before = values[k];
         values[k] += step[k];
         const std::string& source = calibration.trims[k].first;
-        const double lsb = calibration.full_scale_of(source) / std::ldexp(1.0, calibration.bits_of(source) - 1);
-        if (!(std::fabs(step[k]) <= lsb / 4)) settled = false;
+        const double full_scale = calibration.full_scale_of(source);
+        const int bits = calibration.bits_of(source);
+        const double lsb = full_scale / std::ldexp(1.0, bits - 1);
+        const bool moved = calibration.registers.count(source)
+                               ? quantise_trim(before, full_scale, bits).value != quantise_trim(values[k], full_scale, bits).value
+                               : !(std::fabs(step[k]) <= lsb / 4);
+        if (moved) settled = false;
       }
       if (settled) break;
     }

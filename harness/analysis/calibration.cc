@@ -29,18 +29,25 @@ CalibrationDef parse_calibration(const YamlNode& node, const std::map<std::strin
   CalibrationDef def;
   std::set<std::string> sources;
   for (const auto& item : node.at("trims").items()) {
-    item.expect_keys({"source", "servo", "full_scale", "bits", "target", "points", "ruler"});
+    item.expect_keys({"source", "register", "servo", "full_scale", "bits", "target", "points", "ruler"});
     CalibrationTrim trim;
-    trim.source = item.at("source").as_string();
+    // An ideal trim DAC is a current source (`source`); a transistor-level one is set by its
+    // register's code lines (`register`: one the testbench's template declares, code_register.h),
+    // which the harness drives as the calibration's controller.
+    if (item.find("source") && item.find("register")) item.at("register").fail("a trim is a `source` or a `register`, not both");
+    const YamlNode name = item.find("register") ? item.at("register") : item.at("source");
+    trim.source = name.as_string();
+    trim.code_register = item.find("register").has_value();
     trim.servo = item.at("servo").as_string();
     if (auto ruler = item.find("ruler")) trim.ruler = ruler->as_bool();
-    // An ideal trim DAC is a current source; a transistor-level one is driven by its register, a
-    // voltage source whose value is the trim in amperes (the register rounds it to a code).
-    const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(trim.source[0])));
-    if (!is_safe_identifier(trim.source) || (kind != 'i' && kind != 'v'))
-      item.at("source").fail(fmt::format("'{}' is neither a current source (I..., an ideal trim DAC) nor a voltage "
-                                         "source (V..., a trim DAC's register)", trim.source));
-    if (!sources.insert(trim.source).second) item.at("source").fail(fmt::format("'{}' is trimmed twice", trim.source));
+    if (!is_safe_identifier(trim.source))
+      name.fail(fmt::format("'{}' is not a name (letters, digits and _)", trim.source));
+    if (!trim.code_register && std::tolower(static_cast<unsigned char>(trim.source[0])) != 'i')
+      name.fail(fmt::format("'{}' is not a current source (I..., an ideal trim DAC); a transistor-level DAC is "
+                            "named by its `register`", trim.source));
+    if (trim.code_register && trim.ruler)
+      item.at("ruler").fail("a ruler searches in finer steps than a register's DAC: it is a current source");
+    if (!sources.insert(trim.source).second) name.fail(fmt::format("'{}' is trimmed twice", trim.source));
     const bool probe_current = is_plain_vector_name(trim.servo) && trim.servo.rfind("i(", 0) == 0;
     if (!probe_current && !is_device_parameter_vector(trim.servo))
       item.at("servo").fail(fmt::format("'{}' is neither a current i(source) nor a device's @device[param]", trim.servo));

@@ -24,7 +24,10 @@
 namespace logsgd {
 
 struct CalibrationTrim {
-  std::string source;  // the trim DAC: a current source (ideal) or the register (a V source, value in A) of one
+  // The trim DAC: an ideal one's current source, or the register of a transistor-level one (a
+  // code register the testbench's template declares, code_register.h; its bits are the register's).
+  std::string source;
+  bool code_register = false;
   std::string servo;   // i(probe): the current its servo supplies at the calibration point, or a
                        // device's current (@m...[id]) that the trim brings to `target`
   std::optional<Quantity> full_scale;  // this DAC's own range, if not the block's

@@ -23,6 +23,8 @@ class DcCircuit {
   // A DC sweep of `source` from `from` to `to` in `steps` steps, each step starting from the last
   // solution; values() then reads its final point. The simulator's first error, or empty.
   virtual std::string sweep(const std::string& source, double from, double to, int steps) = 0;
+  // Whether a DC sweep can move `source` step by step (a digital code cannot: it steps at once).
+  virtual bool can_sweep(const std::string& /*source*/) const { return true; }
   // The named values (v(node), i(source)) at the last solution (a sweep's final point); sets
   // `error` to "'<name>' is not a DC operating-point value" when one is missing.
   virtual std::vector<double> values(const std::vector<std::string>& names, std::string& error) = 0;

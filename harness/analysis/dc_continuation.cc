@@ -4,9 +4,11 @@ namespace logsgd {
 
 std::optional<std::string> DcContinuation::sweep_from(DcCircuit& circuit, const std::map<std::string, double>& targets,
                                                       const std::map<std::string, double>& start) {
+  // A source that cannot be swept (a register's code) is already at its target, as the others
+  // are: the sweep moves the first one that can, from the state with those set.
   for (const auto& [source, target] : targets) {
     const double from = start.at(source);
-    if (from == target) continue;
+    if (from == target || !circuit.can_sweep(source)) continue;
     return circuit.sweep(source, from, target, kSteps);
   }
   return std::nullopt;

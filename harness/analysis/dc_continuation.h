@@ -20,8 +20,8 @@ class DcContinuation {
   void remember_held(const std::map<std::string, double>& sources) { held_.push_back(sources); }
 
   // Reaches `targets` from `start` (every target source's value in the state swept from): the
-  // first source that moves is swept to its target (the others are already set). The sweep's
-  // error ("" when it ran), or nothing when no source moves.
+  // first source that moves and can be swept is swept to its target (the others are already set).
+  // The sweep's error ("" when it ran), or nothing when no such source moves.
   static std::optional<std::string> sweep_from(DcCircuit& circuit, const std::map<std::string, double>& targets,
                                                const std::map<std::string, double>& start);
 

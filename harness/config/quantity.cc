@@ -11,6 +11,11 @@ double Quantity::resolve(const std::map<std::string, double>& parameters) const 
   return factor * parameters.at(parameter);
 }
 
+std::string Quantity::spice_expression() const {
+  if (value) return format_spice_number(*value);
+  return factor == 1 ? fmt::format("{{{}}}", parameter) : fmt::format("{{{}*{}}}", format_spice_number(factor), parameter);
+}
+
 Quantity parse_quantity(const YamlNode& node, const std::map<std::string, double>& parameters) {
   Quantity q;
   std::string text = node.as_string();

@@ -14,6 +14,8 @@ struct Quantity {
   std::string parameter;
   double factor = 1;  // "2*itau": a range that is a multiple of a parameter tracks it in a sweep
   double resolve(const std::map<std::string, double>& parameters) const;
+  // As a netlist writes it: the number, or "{2*itau}" (evaluated by ngspice per job's parameters).
+  std::string spice_expression() const;
 };
 
 // "100u", "1e-4", a parameter name or a number times one ("2*itau"); anything else fails naming the

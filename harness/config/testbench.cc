@@ -307,6 +307,21 @@ Testbench load_testbench(const fs::path& location, const fs::path& project_root)
       tb.calibration = parse_calibration(*calibration, tb.parameters);
     }
   }
+  // A trim set by a register is a DAC whose code lines the template declares: the register's bits.
+  tb.code_registers = parse_code_registers(tb.template_text, tb.template_path.string(), tb.parameters);
+  if (tb.calibration)
+    for (auto& trim : tb.calibration->trims) {
+      if (!trim.code_register) continue;
+      auto declared = std::find_if(tb.code_registers.begin(), tb.code_registers.end(),
+                                   [&](const CodeRegister& r) { return r.name == trim.source; });
+      if (declared == tb.code_registers.end())
+        root.at("calibration").fail(fmt::format("trim register '{}' is not declared by a *@register line of {}", trim.source,
+                                                tb.template_path.string()));
+      if (trim.bits && *trim.bits != declared->bits)
+        root.at("calibration").fail(fmt::format("trim register '{}' has {} bits ({}), not {}", trim.source, declared->bits,
+                                                declared->where, *trim.bits));
+      trim.bits = declared->bits;
+    }
   if (auto learned = root.find("calibration_at_learned_weights")) {
     if (!tb.trainer || !tb.calibration) learned->fail("the calibration at the learned weights needs a trainer and a calibration");
     if (tb.calibration->algorithm != CalibrationAlgorithm::successive_approximation)

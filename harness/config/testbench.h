@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "calibration.h"
+#include "code_register.h"
 #include "cell_view.h"
 #include "dut_inventory.h"
 #include "measure.h"
@@ -52,6 +53,7 @@ struct Testbench {
   std::map<std::string, double> options;    // simulator options (.option name=value), e.g. gmin
   bool operating_point = false;              // report every transistor's bias (IC, V_DS vs V_DSsat)
   std::optional<MismatchSensitivityDef> mismatch_sensitivity;
+  std::vector<CodeRegister> code_registers;   // the template's *@register lines (trim DACs' codes)
   std::optional<CalibrationDef> calibration;  // power-up offset trim before the analyses
   // Then the storage-node trims found again at the weights a first training pass learned.
   std::optional<LearnedWeightsCalibrationDef> learned_weights_calibration;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 
+#include "code_register.h"
 #include "config_error.h"
 #include "model_deck.h"
 #include "spice_value.h"
@@ -27,6 +28,7 @@ std::string render_netlist(const Testbench& testbench, const Pdk& pdk, ModelLibr
     netlist += fmt::format(".param {}={}\n", name, format_spice_number(value));
   netlist += circuit;
   if (!netlist.empty() && netlist.back() != '\n') netlist += "\n";
+  for (const auto& line : code_register_netlist_lines(testbench.code_registers)) netlist += line + "\n";
   if (testbench.trainer)
     for (const auto& line : trainer_netlist_lines(*testbench.trainer)) netlist += line + "\n";
   for (const auto& analysis : testbench.analyses) netlist += analysis + "\n";

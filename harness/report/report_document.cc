@@ -441,7 +441,7 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
   if (!failed.rows.empty()) doc.sections.push_back({"Failed simulations", {failed}});
 
   double load = 0, setup = 0, analyses = 0, calibration = 0, first_pass = 0, clocked = 0;
-  int loads = 0, reuses = 0, simulated = 0;
+  int loads = 0, reuses = 0, simulated = 0, dc_solves = 0, dc_rebuilds = 0;
   for (const auto& o : run.outcomes) {
     if (!o.sim.ok) continue;
     ++simulated;
@@ -449,6 +449,8 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     calibration += o.sim.timing.calibration_s;
     first_pass += o.sim.timing.first_pass_s;
     clocked += o.sim.timing.clocked_s;
+    dc_solves += o.sim.timing.dc_solves;
+    dc_rebuilds += o.sim.timing.dc_rebuilds;
     if (o.sim.reused_deck) {
       setup += o.sim.timing.setup_s;
       ++reuses;
@@ -463,6 +465,10 @@ ReportDocument build_report(const RunResult& run, const std::vector<SpecStatisti
     cost.rows.push_back({"re-run of a loaded deck (alterparam + reset), per job", fmt::format("{:.2f} ms ({} jobs)", 1e3 * setup / reuses, reuses)});
   if (simulated && calibration > 0)
     cost.rows.push_back({"power-up calibration, mean per job", fmt::format("{:.1f} s", calibration / simulated)});
+  if (simulated && dc_solves > 0)
+    cost.rows.push_back({"DC solves of the calibration and sensitivities, mean per job (rebuilt from scratch after a diverged warm solve)",
+                         fmt::format("{:.0f} ({:.1f})", static_cast<double>(dc_solves) / simulated,
+                                     static_cast<double>(dc_rebuilds) / simulated)});
   if (simulated && first_pass > 0) {
     cost.rows.push_back({"calibration at the learned weights: first training pass, mean per job",
                          fmt::format("{:.1f} s", first_pass / simulated)});

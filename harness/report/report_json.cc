@@ -21,6 +21,7 @@ json timing_json(const SimTiming& t) {
   if (t.calibration_s > 0) j["calibration"] = t.calibration_s;
   if (t.first_pass_s > 0) j["first_pass"] = t.first_pass_s;
   if (t.clocked_s > 0) j["clocked"] = t.clocked_s;
+  if (t.dc_solves > 0) j["dc_solves"] = {{"solves", t.dc_solves}, {"rebuilt", t.dc_rebuilds}};
   return j;
 }
 

@@ -475,6 +475,10 @@ RunOutput run_testbench(const RunOptions& options, const Pdk& pdk, const fs::pat
         if (!trim.points.empty()) request.calibration.trim_points[trim.source] = trim.points;
         if (trim.ruler) request.calibration.rulers[trim.servo] = trim.source;
       }
+      for (const auto& reg : testbench.code_registers)
+        if (std::any_of(calibration->trims.begin(), calibration->trims.end(),
+                        [&](const CalibrationTrim& trim) { return trim.code_register && trim.source == reg.name; }))
+          request.calibration.registers[reg.name] = reg.logic_high.resolve(job.parameters);
       request.calibration.full_scale = calibration->full_scale.resolve(job.parameters);
       request.calibration.bits = calibration->bits;
       request.calibration.points = calibration->points;

@@ -40,6 +40,9 @@ struct CalibrationRequest {
   // search measures that servo's current from the current's sign alone. Empty: the servos'
   // currents are read (the idealised calibration).
   std::map<std::string, std::string> rulers;
+  // The trims that are transistor-level DACs set through their registers' code lines
+  // (harness/analysis/trim_register.h), each with its lines' logic 1 [V].
+  std::map<std::string, double> registers;
   bool enabled() const { return !trims.empty(); }
   bool from_decisions() const { return !rulers.empty(); }
   // A servo's reading as the calibration nulls it: its value less its target.
@@ -161,6 +164,9 @@ struct SimTiming {
   // Parts of setup_s: the power-up calibration, and the calibration at the learned weights' first
   // training pass and clocked transient.
   double calibration_s = 0, first_pass_s = 0, clocked_s = 0;
+  // The DC algorithms' solves (calibration, sensitivities), and how many of them diverged from the
+  // last solution and were solved again from scratch in a rebuilt circuit (the dear ones).
+  int dc_solves = 0, dc_rebuilds = 0;
 };
 
 struct SimResult {

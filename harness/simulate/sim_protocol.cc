@@ -87,6 +87,7 @@ static json request_json(const SimRequest& r) {
   if (!r.calibration.servo_targets.empty()) j["calibration"]["servo_targets"] = r.calibration.servo_targets;
   if (!r.calibration.trim_points.empty()) j["calibration"]["trim_points"] = r.calibration.trim_points;
   if (r.calibration.from_decisions()) j["calibration"]["rulers"] = r.calibration.rulers;
+  if (!r.calibration.registers.empty()) j["calibration"]["registers"] = r.calibration.registers;
   if (r.learned_weights_calibration.enabled()) j["learned_weights_calibration"] = r.learned_weights_calibration;
   return j;
 }
@@ -113,6 +114,7 @@ static json result_json(const SimResult& r) {
   }
   if (r.calibration_decisions > 0) j["calibration_decisions"] = r.calibration_decisions;
   if (r.timing.calibration_s > 0) j["calibration_s"] = r.timing.calibration_s;
+  if (r.timing.dc_solves > 0) j["dc_solves"] = {r.timing.dc_solves, r.timing.dc_rebuilds};
   if (!r.first_pass_weights.empty()) {
     j["first_pass_s"] = r.timing.first_pass_s;
     j["clocked_s"] = r.timing.clocked_s;
@@ -150,6 +152,10 @@ static SimResult result_from(const json& m) {
       r.trims.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.size() > 4 ? t.at(4).get<double>() : 0.0});
   if (m.contains("calibration_decisions")) m.at("calibration_decisions").get_to(r.calibration_decisions);
   if (m.contains("calibration_s")) m.at("calibration_s").get_to(r.timing.calibration_s);
+  if (m.contains("dc_solves")) {
+    m.at("dc_solves").at(0).get_to(r.timing.dc_solves);
+    m.at("dc_solves").at(1).get_to(r.timing.dc_rebuilds);
+  }
   if (m.contains("first_pass_weights")) {
     m.at("first_pass_s").get_to(r.timing.first_pass_s);
     m.at("clocked_s").get_to(r.timing.clocked_s);
@@ -197,6 +203,7 @@ std::optional<SimRequest> read_request(int fd) {
     if (c.contains("servo_targets")) c.at("servo_targets").get_to(r.calibration.servo_targets);
     if (c.contains("trim_points")) c.at("trim_points").get_to(r.calibration.trim_points);
     if (c.contains("rulers")) c.at("rulers").get_to(r.calibration.rulers);
+    if (c.contains("registers")) c.at("registers").get_to(r.calibration.registers);
   }
   if (m.contains("learned_weights_calibration")) m.at("learned_weights_calibration").get_to(r.learned_weights_calibration);
   return r;

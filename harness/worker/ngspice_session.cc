@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "calibrate.h"
+#include "trim_register.h"
 #include "deck_options.h"
 #include "learning_sensitivity.h"
 #include "spice_value.h"
@@ -365,6 +366,7 @@ static double instance_parameter(const std::string& device, const char* name) {
 // point, the sweep itself falls back to the full operating-point procedure, as `op` would.
 std::string NgspiceSession::solve() {
   log_.clear();
+  ++dc_solves_;
   if (!calibrating_ || cold_dc_solves_) {
     command("op");
     return first_error();
@@ -385,6 +387,7 @@ std::string NgspiceSession::solve() {
     // converged): every later solve would start there too. So the circuit is rebuilt, with a
     // zeroed solution, and this state solved as before warm solves: `op` at the deck's tolerances
     // (that state did not converge from scratch at the DC algorithms' reltol either).
+    ++dc_rebuilds_;
     rebuild_circuit();
     log_.clear();
     command("op");
@@ -525,6 +528,7 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   nominal_delvto_.clear();  // each job draws (or resets) its own thresholds
   leave_dc_mode();  // a job starts from the deck's settings, as on a fresh worker
   cold_dc_solves_ = request.cold_dc_solves;
+  dc_solves_ = dc_rebuilds_ = 0;
   job_deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(request.timeout_s));
   command("destroy all");
 
@@ -557,7 +561,8 @@ SimResult NgspiceSession::run(const SimRequest& request) {
     if (error.empty() && request.calibration.enabled()) {
       calibrating_ = true;
       const auto calibration_start = Clock::now();
-      result.calibration_decisions = calibrate(*this, request.calibration, result.trims, error);
+      TrimRegisters registers(*this, request.calibration);  // the trims that are on-chip DACs: set by their codes
+      result.calibration_decisions = calibrate(registers, request.calibration, result.trims, error);
       result.timing.calibration_s = seconds_since(calibration_start);
       calibrating_ = false;
       if (error.empty()) {
@@ -591,10 +596,14 @@ SimResult NgspiceSession::run(const SimRequest& request) {
   if (error.empty() && !dead_ && request.operating_point) collect_operating_point(result, error);
   if (error.empty() && !dead_ && request.mismatch_sensitivity.enabled())
     threshold_sweep(*this, request.mismatch_sensitivity, result, error);
-  if (error.empty() && !dead_ && request.learning_sensitivity.enabled())
-    learning_sensitivity(*this, request.learning_sensitivity, request.calibration, result, error);
+  if (error.empty() && !dead_ && request.learning_sensitivity.enabled()) {
+    TrimRegisters registers(*this, request.calibration);
+    learning_sensitivity(registers, request.learning_sensitivity, request.calibration, result, error);
+  }
   if (dead_ && error.empty()) error = "ngspice stopped (ControlledExit): " + first_error();
 
+  result.timing.dc_solves = dc_solves_;
+  result.timing.dc_rebuilds = dc_rebuilds_;
   std::string tail;
   std::size_t first = log_.size() > 30 ? log_.size() - 30 : 0;
   for (std::size_t i = first; i < log_.size(); ++i) tail += log_[i] + "\n";

@@ -97,6 +97,7 @@ class NgspiceSession : public DcCircuit, public TransientCircuit {
   // deck's (from scratch, `op` at the DC tolerances did not converge in some of the trainer's
   // states; the sensitivities' solves jump between distant states, where a warm start diverged).
   bool calibrating_ = false;
+  int dc_solves_ = 0, dc_rebuilds_ = 0;  // this job's DC solves (SimTiming)
   // What the job's `reset` used and the alters since, by what they set (rebuild_circuit()).
   unsigned long job_seed_ = 1;
   double job_temperature_c_ = 27;

@@ -24,7 +24,7 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   std::string yaml = read_text_file(root / "testbenches" / "trainer_1feature_sensitivity" / "testbench.yaml");
   const std::string anchor = "    learn_duty: 0.698";
   REQUIRE(yaml.find(anchor) != std::string::npos);
-  yaml.insert(yaml.find(anchor), "    devices: [xt.xsb.xsyn.xint]   # the bias slice's integrator only\n");
+  yaml.insert(yaml.find(anchor), "    devices: [xt.xt.xsb.xsyn.xint]   # the bias slice's integrator only\n");
   project.write("testbenches/t/testbench.yaml", yaml);
 
   RunResult r = run_with_workers(options_for(project.path() / "testbenches" / "t", out.path()), project.path());
@@ -49,7 +49,7 @@ TEST_CASE("the learned weights' budget: the equilibrium sits at the ridge soluti
   REQUIRE(o.sim.mismatch_contributions.size() == 16);
   auto change = [&](const std::string& device) {
     for (const auto& c : o.sim.mismatch_contributions)
-      if (c.device.find("xt.xsb.xsyn.xint." + device + ".") != std::string::npos)
+      if (c.device.find("xt.xt.xsb.xsyn.xint." + device + ".") != std::string::npos)
         return std::max(std::fabs(c.deltas[0]), std::fabs(c.deltas[1]));
     return std::nan("");
   };

@@ -146,20 +146,17 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   REQUIRE(r.dut_inventory);
   CHECK(m.at("dut.ideal_elements") == static_cast<double>(r.dut_inventory->ideal.size()));
   CHECK(read_text_file(out.path() / "report.md").find("Ideal elements inside the DUT") != std::string::npos);
-  // Power-up calibration: the nominal leak needs 10-20 pA of Q offset (a lambda error of 0.1 %
-  // of W0, 30 % of lambda) in each state and next to nothing on the storage node, all in range.
-  // The offset is shared between the trims that act in each state: at rest Q gets iqt - irt (the
-  // rest trim adds to the sunk E + X_neg), while learning at x = e = 0 iqt + iet + ixt (the live E
-  // and X_neg trims); in both the divisor trim moves the product I_u*I_u/(I_u + igt) by -igt.
+  // Power-up calibration: every trim but the rulers is an on-chip 8-bit DAC (here its behavioural
+  // view) set through its code register, so its level lies on the DAC's grid (I_u/128, the bias
+  // synapse's learning-rate trim 2 I_u/128). The nominal die needs little: the leak 10-20 pA of Q
+  // offset, below one LSB (78 pA), so every code sits within a few LSB of mid scale, none saturated.
   CHECK(m.at("calibration.saturated") == 0);
-  const double rest_offset = m.at("calibration.iqt1") - m.at("calibration.irt1") - m.at("calibration.igt1");
-  const double learning_offset =
-      m.at("calibration.iqt1") + m.at("calibration.iet1") + m.at("calibration.ixt1") - m.at("calibration.igt1");
-  CHECK(rest_offset > 5e-12);
-  CHECK(rest_offset < 1e-10);
-  CHECK(learning_offset > 5e-12);
-  CHECK(learning_offset < 1e-10);
-  CHECK(std::fabs(m.at("calibration.itrim1")) < 1e-11);
+  for (const char* trim : {"c_qt1", "c_rt1", "c_et1", "c_gt1", "c_xt1", "c_tx1", "c_tc1", "c_qtb", "c_rtb", "c_gtb", "c_txb", "c_tcb"}) {
+    const double lsb = (std::string(trim) == "c_gtb" ? 20e-9 : 10e-9) / 128;
+    const double steps = m.at(std::string("calibration.") + trim) / lsb;
+    CHECK_MESSAGE(steps == doctest::Approx(std::round(steps)), trim);
+    CHECK_MESSAGE(std::fabs(steps) <= 4, trim);
+  }
   // The calibration at the learned weights: a first pass, then each storage-node trim moved by
   // what its servo supplies at the learned weights (on the nominal die a fraction of a pA).
   CHECK(m.at("calibration.first_pass_effective_bits") > 5);

@@ -16,10 +16,9 @@ TEST_CASE("calibration: trims name current sources and their servo currents") {
   CHECK(def.full_scale.resolve(parameters) == doctest::Approx(1e-9));
   CHECK(def.bits == 12);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: rtrim, servo: i(v1)}], full_scale: 1n}"), doctest::Contains("current source"), ConfigError);
-  // A transistor-level trim DAC is set through its register, a voltage source.
-  CHECK(parse("{trims: [{source: vtrim, servo: i(v1)}], full_scale: 1n}").trims[0].source == "vtrim");
+  CHECK_THROWS_WITH_AS(parse("{trims: [{source: vtrim, servo: i(v1)}], full_scale: 1n}"), doctest::Contains("`register`"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: \"i1\\n.control\", servo: i(v1)}], full_scale: 1n}"),
-                       doctest::Contains("current source"), ConfigError);
+                       doctest::Contains("not a name"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: v(out)}], full_scale: 1n}"), doctest::Contains("neither a current"), ConfigError);
   CHECK_THROWS_WITH_AS(parse("{trims: [{source: i1, servo: i(v1)}, {source: i1, servo: i(v2)}], full_scale: 1n}"),
                        doctest::Contains("twice"), ConfigError);
@@ -193,4 +192,21 @@ TEST_CASE("solve_trims nulls a linear servo response, in the least-squares sense
   std::vector<double> one = solve_trims({2, 4}, {{1, 1}});
   REQUIRE(one.size() == 1);
   CHECK(one[0] == doctest::Approx(-3));
+}
+
+TEST_CASE("calibration: a trim DAC at transistor level is named by its register") {
+  const std::map<std::string, double> parameters{{"iu", 1e-8}};
+  auto parse = [&](const std::string& yaml) { return parse_calibration(YamlNode::load_string(yaml, "t.yaml"), parameters); };
+  CalibrationDef def = parse("{trims: [{register: c_qt1, servo: i(v1), bits: 8}, {source: itrim1, servo: i(v1)}], full_scale: iu}");
+  CHECK(def.trims[0].code_register);
+  CHECK(def.trims[0].source == "c_qt1");
+  CHECK_FALSE(def.trims[1].code_register);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{register: c1, source: i1, servo: i(v1)}], full_scale: iu}"), doctest::Contains("not both"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{register: \"c1 0 dc 1\", servo: i(v1)}], full_scale: iu}"), doctest::Contains("t.yaml:1"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{register: \"c1 0 dc 1\", servo: i(v1)}], full_scale: iu}"), doctest::Contains("not a name"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse("{trims: [{register: c1, servo: i(v1), ruler: true}], full_scale: iu, algorithm: successive_approximation}"),
+                       doctest::Contains("ruler"), ConfigError);
 }

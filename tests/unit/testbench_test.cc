@@ -254,3 +254,20 @@ TEST_CASE("a shared calibration can be taken without some of its trims") {
       project.load(testbench_yaml("  vds: 0.9\n", "calibration: {file: ../shared/calibration.yaml, except: [igt]}\n")),
       doctest::Contains("except"), ConfigError);
 }
+
+TEST_CASE("a calibration's register trims are the template's code registers, with their bits") {
+  Project project;
+  project.write("testbenches/tb/tb.spice", std::string(kTemplate) + "*@register c_q bits=8 high=vdd\n");
+  Testbench tb = project.load(testbench_yaml("  vds: 0.9\n", "calibration: {trims: [{register: c_q, servo: i(vd)}], full_scale: 1n}\n"));
+  REQUIRE(tb.code_registers.size() == 1);
+  CHECK(tb.code_registers[0].name == "c_q");
+  REQUIRE(tb.calibration->trims[0].bits);
+  CHECK(*tb.calibration->trims[0].bits == 8);
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n", "calibration: {trims: [{register: c_x, servo: i(vd)}], full_scale: 1n}\n")),
+                       doctest::Contains("not declared by a *@register line"), ConfigError);
+  CHECK_THROWS_WITH_AS(
+      project.load(testbench_yaml("  vds: 0.9\n", "calibration: {trims: [{register: c_q, servo: i(vd), bits: 10}], full_scale: 1n}\n")),
+      doctest::Contains("has 8 bits"), ConfigError);
+  project.write("testbenches/tb/tb.spice", std::string(kTemplate) + "*@register c_q bits=8 high=nosuch\n");
+  CHECK_THROWS_WITH_AS(project.load(testbench_yaml("  vds: 0.9\n")), doctest::Contains("tb.spice:"), ConfigError);
+}
