@@ -146,16 +146,16 @@ TEST_CASE("the transistor-level trainer with one feature learns within the 0.5 %
   REQUIRE(r.dut_inventory);
   CHECK(m.at("dut.ideal_elements") == static_cast<double>(r.dut_inventory->ideal.size()));
   CHECK(read_text_file(out.path() / "report.md").find("Ideal elements inside the DUT") != std::string::npos);
-  // Power-up calibration: every trim but the rulers is an on-chip 8-bit DAC (here its behavioural
-  // view) set through its code register, so its level lies on the DAC's grid (I_u/128, the bias
-  // synapse's learning-rate trim 2 I_u/128). The nominal die needs little: the leak 10-20 pA of Q
-  // offset, below one LSB (78 pA), so every code sits within a few LSB of mid scale, none saturated.
+  // Power-up calibration: every trim but the rulers is an on-chip 10-bit DAC (here its behavioural
+  // view) set through its code register, so its level lies on the DAC's grid (I_u/512, the bias
+  // synapse's learning-rate trim 2 I_u/512). The nominal die needs little (the leak 10-20 pA of Q
+  // offset, one LSB 20 pA): every code sits within 16 LSB (3 % of the range) of mid scale.
   CHECK(m.at("calibration.saturated") == 0);
   for (const char* trim : {"c_qt1", "c_rt1", "c_et1", "c_gt1", "c_xt1", "c_tx1", "c_tc1", "c_qtb", "c_rtb", "c_gtb", "c_txb", "c_tcb"}) {
-    const double lsb = (std::string(trim) == "c_gtb" ? 20e-9 : 10e-9) / 128;
+    const double lsb = (std::string(trim) == "c_gtb" ? 20e-9 : 10e-9) / 512;
     const double steps = m.at(std::string("calibration.") + trim) / lsb;
     CHECK_MESSAGE(steps == doctest::Approx(std::round(steps)), trim);
-    CHECK_MESSAGE(std::fabs(steps) <= 4, trim);
+    CHECK_MESSAGE(std::fabs(steps) <= 16, trim);
   }
   // The calibration at the learned weights: a first pass, then each storage-node trim moved by
   // what its servo supplies at the learned weights (on the nominal die a fraction of a pA).
